@@ -1,0 +1,138 @@
+import type { Document } from "bson";
+import { OpType } from "mingo/core";
+import { Lazy, type Iterator as LazyIterator } from "mingo/lazy";
+import { isDocumentLike, isPlainObject } from "../bson/bson-kind";
+import { copyValue } from "../bson/copy-value";
+import { decodeNumber, isNumeric } from "../bson/exact-number";
+import { arrayIndex } from "./field-path";
+import { refuseScripts } from "./filter-compiler";
+import { MINGO_CONTEXT, type MingoOptions, optionsWithLocals } from "./mingo-context";
+import { badValue, notSupported, QueryError, toQueryError } from "./query-error";
+
+type ProjectStage = (collection: LazyIterator, expr: unknown, options: MingoOptions) => LazyIterator;
+
+/** A flag value (`1`, `0`, `true`, `false`, any number): true for inclusion; undefined otherwise. */
+function flag(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (isNumeric(value)) {
+    const decoded = decodeNumber(value);
+    return (decoded.exactDouble ? decoded.value : decoded.approx) !== 0;
+  }
+  return undefined;
+}
+
+const isSlice = (v: unknown): v is { $slice: unknown } =>
+  isPlainObject(v) && Object.keys(v).length === 1 && "$slice" in v;
+
+function containsMeta(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsMeta);
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).some(([k, v]) => k === "$meta" || containsMeta(v));
+}
+
+/** Top-level inclusions/exclusions only: the common case, without mingo and without copying. */
+function projectFlat(doc: Document, projection: Document): Document | undefined {
+  const flags = new Map<string, boolean>();
+  let mode: boolean | undefined;
+  for (const [key, value] of Object.entries(projection)) {
+    const include = flag(value);
+    if (include === undefined || key.includes(".") || key.startsWith("$")) return undefined;
+    flags.set(key, include);
+    if (key === "_id") continue;
+    if (mode === undefined) mode = include;
+    else if (mode !== include) {
+      throw include
+        ? new QueryError(31253, `Cannot do inclusion on field ${key} in exclusion projection`)
+        : new QueryError(31254, `Cannot do exclusion on field ${key} in inclusion projection`);
+    }
+  }
+  const inclusion = mode ?? flags.get("_id") === true;
+  const out: Document = {};
+  for (const key of Object.keys(doc)) {
+    const f = flags.get(key);
+    const keep = key === "_id" ? f !== false : inclusion ? f === true : f !== false;
+    if (keep) out[key] = doc[key];
+  }
+  return out;
+}
+
+/** `{path: {$slice: n | [skip, limit]}}` on an already copied document. */
+function applySlice(doc: Document, path: string, spec: unknown): void {
+  const parts = path.split(".");
+  let holder: unknown = doc;
+  for (const part of parts.slice(0, -1)) {
+    holder = isDocumentLike(holder)
+      ? (holder as Document)[part]
+      : Array.isArray(holder)
+        ? holder[arrayIndex(part)]
+        : undefined;
+  }
+  if (!isPlainObject(holder)) return;
+  const key = parts[parts.length - 1];
+  const array = holder[key];
+  if (!Array.isArray(array)) return;
+  const numbers = (Array.isArray(spec) ? spec : [spec]).map((n) => {
+    const d = isNumeric(n) ? decodeNumber(n) : undefined;
+    const v = d ? (d.exactDouble ? d.value : d.approx) : Number.NaN;
+    if (!Number.isInteger(v)) throw badValue("$slice only supports numbers and [skip, limit] arrays");
+    return v;
+  });
+  if (numbers.length === 1) {
+    const [n] = numbers;
+    holder[key] = n >= 0 ? array.slice(0, n) : array.slice(n);
+  } else if (numbers.length === 2) {
+    const [skip, limit] = numbers;
+    if (limit <= 0) throw badValue("$slice limit must be positive");
+    const start = skip < 0 ? Math.max(0, array.length + skip) : skip;
+    holder[key] = array.slice(start, start + limit);
+  } else {
+    throw badValue("$slice array argument must be of the form [skip, limit]");
+  }
+}
+
+function projectWithMingo(doc: Document, projection: Document, query: Document | undefined): Document {
+  const project = MINGO_CONTEXT.getOperator(OpType.PIPELINE, "$project") as ProjectStage | null;
+  if (!project) throw new Error("mingo has no $project stage");
+  const options = optionsWithLocals({ condition: query ?? {} });
+  // mingo's exclusions delete in place through shared sub-documents: it works on a copy.
+  const [out] = project(Lazy([copyValue(doc)]), projection, options).collect() as Document[];
+  return inDocumentOrder(out, doc);
+}
+
+/** mingo appends `_id` and included fields in its own order; MongoDB keeps the document's order. */
+function inDocumentOrder(out: Document, doc: Document): Document {
+  const ordered: Document = {};
+  for (const key of Object.keys(doc)) if (Object.hasOwn(out, key)) ordered[key] = out[key];
+  for (const key of Object.keys(out)) if (!Object.hasOwn(ordered, key)) ordered[key] = out[key];
+  return ordered;
+}
+
+/**
+ * A find projection, as MongoDB applies it: inclusions or exclusions (top level or dotted),
+ * `_id` kept unless excluded, `$slice` (which keeps the other fields unless something is
+ * included), `$elemMatch`, positional `field.$` (pass the query), and aggregation
+ * expressions. Never mutates `doc`; the result may share unchanged values with it.
+ */
+export function applyProjection(
+  doc: Document,
+  projection: Document,
+  options: { query?: Document } = {},
+): Document {
+  if (!isPlainObject(projection)) throw badValue("projection must be an object");
+  if (Object.keys(projection).length === 0) return doc;
+  const flat = projectFlat(doc, projection);
+  if (flat) return flat;
+  if (containsMeta(projection)) throw notSupported("$meta projection");
+  refuseScripts(projection);
+  try {
+    const slices = Object.entries(projection).filter(([, v]) => isSlice(v));
+    const rest = Object.fromEntries(Object.entries(projection).filter(([, v]) => !isSlice(v)));
+    const restExcludesOnly = Object.values(rest).every((v) => flag(v) === false);
+    if (slices.length === 0 || !restExcludesOnly) return projectWithMingo(doc, projection, options.query);
+    const base = Object.keys(rest).length ? projectWithMingo(doc, rest, options.query) : copyValue(doc);
+    for (const [path, spec] of slices) applySlice(base, path, (spec as { $slice: unknown }).$slice);
+    return base;
+  } catch (err) {
+    throw toQueryError(err);
+  }
+}

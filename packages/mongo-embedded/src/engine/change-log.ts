@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import { type Document, Timestamp } from "bson";
+import { CommandError } from "../errors";
+
+/** An event as a write describes it; the log adds its position and resume token. */
+export interface ChangeEventDraft {
+  operationType: "insert" | "update" | "replace" | "delete" | "drop" | "dropDatabase";
+  db: string;
+  coll?: string;
+  documentKey?: Document;
+  fullDocument?: Document;
+  updateDescription?: Document;
+}
+
+export interface LoggedEvent extends ChangeEventDraft {
+  seq: number;
+  wallTime: Date;
+  clusterTime: Timestamp;
+}
+
+/**
+ * The recent history of durable changes, for change streams. Events are published once their
+ * journal record is fsynced, so a watcher never sees a change that a crash could take back.
+ * Tokens carry this process's epoch: after a restart, older tokens are refused as history lost
+ * (code 286) rather than silently misread.
+ */
+export class ChangeLog {
+  private readonly epoch = randomBytes(4).toString("hex");
+  private readonly events: LoggedEvent[] = [];
+  private nextSeq = 1;
+  private waiters = new Set<() => void>();
+
+  constructor(private readonly retain = 100_000) {}
+
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  publish(drafts: ChangeEventDraft[]): void {
+    if (drafts.length === 0) return;
+    const now = new Date();
+    const seconds = Math.floor(now.getTime() / 1000);
+    for (const draft of drafts) {
+      const seq = this.nextSeq++;
+      this.events.push({
+        ...draft,
+        seq,
+        wallTime: now,
+        clusterTime: new Timestamp({ t: seconds, i: seq % 0xffffffff }),
+      });
+    }
+    if (this.events.length > this.retain) this.events.splice(0, this.events.length - this.retain);
+    const waiters = this.waiters;
+    this.waiters = new Set();
+    for (const wake of waiters) wake();
+  }
+
+  token(seq: number): Document {
+    return { _data: `${this.epoch}${seq.toString(16).padStart(16, "0")}` };
+  }
+
+  /** The position after the event a resume token names; throws when it is outside the window. */
+  positionAfter(token: unknown): number {
+    const data = (token as Document | undefined)?._data;
+    if (typeof data !== "string" || !/^[0-9a-f]{24}$/.test(data)) {
+      throw new CommandError(2, "BadValue", "invalid resume token");
+    }
+    const seq = Number.parseInt(data.slice(8), 16);
+    const oldest = this.events[0]?.seq ?? this.nextSeq;
+    if (data.slice(0, 8) !== this.epoch || seq > this.lastSeq || seq < oldest - 1) {
+      throw new CommandError(
+        286,
+        "ChangeStreamHistoryLost",
+        "Resume of change stream was not possible, as the resume point may no longer be in the oplog.",
+      );
+    }
+    return seq;
+  }
+
+  /** Events after `seq`, oldest first. */
+  after(seq: number): LoggedEvent[] {
+    const oldest = this.events[0]?.seq;
+    if (oldest === undefined || seq >= this.lastSeq) return [];
+    return this.events.slice(Math.max(0, seq + 1 - oldest));
+  }
+
+  /** Resolves on the next publish or after `ms`, whichever comes first. */
+  waitForEvents(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.waiters.add(wake);
+    });
+  }
+}

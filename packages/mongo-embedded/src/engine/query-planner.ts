@@ -1,0 +1,130 @@
+import type { Document } from "bson";
+import { encodeCompoundKey, encodeKeyValue, rangeBounds } from "../bson/index-key";
+import type { CollectionIndex } from "./collection-index";
+import { isPlainObject } from "./key-paths";
+
+/** What a filter pins a field to: a list of exact values ($eq or $in), and/or a range. */
+interface FieldCondition {
+  values?: unknown[];
+  range?: Document;
+}
+
+/** How a query reaches its documents; `explain` prints it. */
+export type Plan =
+  | { stage: "IDHACK" | "IDSCAN"; ids: string[] }
+  | { stage: "IXSCAN"; index: CollectionIndex; prefixes: string[]; next?: NextBounds }
+  | { stage: "COLLSCAN" };
+
+/** Encoded bounds on the component after the equality prefix; `$gt`/`$lt` make their side exclusive. */
+export interface NextBounds {
+  low: string;
+  high: string;
+  lowExclusive?: boolean;
+  highExclusive?: boolean;
+}
+
+const MAX_IN_COMBINATIONS = 10_000;
+const RANGE_OPERATORS = new Set(["$gt", "$gte", "$lt", "$lte"]);
+
+/** A value an index can look up exactly: scalars (no arrays, regexes or sub-documents). */
+function isIndexableValue(v: unknown): boolean {
+  return !Array.isArray(v) && !(v instanceof RegExp) && !isPlainObject(v) && v !== undefined;
+}
+
+function conditionOf(value: unknown): FieldCondition | undefined {
+  if (!isPlainObject(value)) return isIndexableValue(value) ? { values: [value] } : undefined;
+  const keys = Object.keys(value);
+  if (keys.length === 0 || !keys.every((k) => k.startsWith("$"))) return undefined;
+  const condition: FieldCondition = {};
+  for (const key of keys) {
+    const operand = value[key];
+    if (key === "$eq" && isIndexableValue(operand)) condition.values = [operand];
+    else if (key === "$in" && Array.isArray(operand) && operand.every(isIndexableValue))
+      condition.values = operand;
+    else if (RANGE_OPERATORS.has(key) && isIndexableValue(operand)) {
+      condition.range = { ...condition.range, [key]: operand };
+    }
+  }
+  return condition.values || condition.range ? condition : undefined;
+}
+
+/** Field conditions that every matching document satisfies (top level and top-level `$and`). */
+function collectConditions(
+  filter: Document,
+  into = new Map<string, FieldCondition>(),
+): Map<string, FieldCondition> {
+  for (const [field, value] of Object.entries(filter)) {
+    if (field === "$and" && Array.isArray(value)) {
+      for (const clause of value) if (isPlainObject(clause)) collectConditions(clause, into);
+      continue;
+    }
+    if (field.startsWith("$")) continue;
+    const condition = conditionOf(value);
+    if (condition && !into.has(field)) into.set(field, condition);
+  }
+  return into;
+}
+
+function lowerSideOnly(range: Document): Document | undefined {
+  const lower = Object.fromEntries(Object.entries(range).filter(([op]) => op === "$gt" || op === "$gte"));
+  return Object.keys(lower).length ? lower : range;
+}
+
+function cartesian(lists: unknown[][]): unknown[][] | undefined {
+  let out: unknown[][] = [[]];
+  for (const list of lists) {
+    out = out.flatMap((prefix) => list.map((v) => [...prefix, v]));
+    if (out.length > MAX_IN_COMBINATIONS) return undefined;
+  }
+  return out;
+}
+
+/**
+ * Picks how to read the documents a filter needs: `_id` lookups first, then the index with the
+ * longest equality prefix (a unique index wins ties; a range on the next field narrows it), else a
+ * collection scan. Plans only ever return a superset: the caller always re-applies the filter.
+ */
+export function planQuery(filter: Document, indexes: Iterable<CollectionIndex>): Plan {
+  const conditions = collectConditions(filter);
+  const id = conditions.get("_id");
+  if (id?.values) {
+    return {
+      stage: id.values.length === 1 ? "IDHACK" : "IDSCAN",
+      ids: id.values.map((v) => encodeKeyValue(v)),
+    };
+  }
+  let best: { plan: Plan; score: number } | undefined;
+  for (const index of indexes) {
+    if (index.spec.partialFilterExpression) continue;
+    const equalities: unknown[][] = [];
+    for (const field of index.fields) {
+      const values = conditions.get(field)?.values;
+      if (!values) break;
+      // A sparse index holds no entry for missing fields, so it cannot answer `field: null`.
+      if (index.spec.sparse && values.some((v) => v === null)) break;
+      equalities.push(values);
+    }
+    const nextField = index.fields[equalities.length];
+    let range = nextField !== undefined ? conditions.get(nextField)?.range : undefined;
+    // On a multikey index, `$gt` and `$lt` may be met by different elements: keep one side only.
+    if (range && index.multikey) range = lowerSideOnly(range);
+    const bounds = range ? rangeBounds(range) : undefined;
+    const next: NextBounds | undefined = bounds &&
+      range && {
+        ...bounds,
+        lowExclusive: "$gt" in range && encodeKeyValue(range.$gt) === bounds.low,
+        highExclusive: "$lt" in range && encodeKeyValue(range.$lt) === bounds.high,
+      };
+    if (equalities.length === 0 && !next) continue;
+    const combos = cartesian(equalities);
+    if (!combos) continue;
+    const score =
+      equalities.length * 2 +
+      (next ? 1 : 0) +
+      (index.unique && equalities.length === index.fields.length ? 1 : 0);
+    if (best && best.score >= score) continue;
+    const prefixes = combos.map((values) => (values.length ? encodeCompoundKey(values) : ""));
+    best = { plan: { stage: "IXSCAN", index, prefixes, next }, score };
+  }
+  return best?.plan ?? { stage: "COLLSCAN" };
+}

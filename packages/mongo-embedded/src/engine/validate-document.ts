@@ -1,0 +1,56 @@
+import { calculateObjectSize, type Document, ObjectId } from "bson";
+import { CommandError } from "../errors";
+import { isPlainObject } from "./key-paths";
+
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+const MAX_DEPTH = 100;
+const DBREF_FIELDS = new Set(["$ref", "$id", "$db"]);
+
+/** Refuses what MongoDB refuses to store; names the offending field. */
+export function validateForStorage(doc: Document, checkSize: boolean): void {
+  const id = doc._id;
+  if (Array.isArray(id) || id instanceof RegExp || id === undefined) {
+    throw new CommandError(
+      53,
+      "InvalidIdField",
+      `The '_id' value cannot be of type ${Array.isArray(id) ? "array" : typeof id}`,
+    );
+  }
+  checkFieldNames(doc, 0);
+  if (checkSize) {
+    const size = calculateObjectSize(doc);
+    if (size > MAX_DOCUMENT_BYTES) {
+      throw new CommandError(
+        10334,
+        "BSONObjectTooLarge",
+        `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`,
+      );
+    }
+  }
+}
+
+function checkFieldNames(value: unknown, depth: number): void {
+  if (depth > MAX_DEPTH)
+    throw new CommandError(15, "Overflow", `document nesting exceeds ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) {
+    for (const v of value) checkFieldNames(v, depth + 1);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [name, v] of Object.entries(value)) {
+    if (name.startsWith("$") && !DBREF_FIELDS.has(name)) {
+      throw new CommandError(2, "BadValue", `Document can't have $ prefixed field names: ${name}`);
+    }
+    checkFieldNames(v, depth + 1);
+  }
+}
+
+/** A stored document starts with `_id`, generated when missing. */
+export function withId(doc: Document): Document {
+  if (doc._id !== undefined) {
+    if (Object.keys(doc)[0] === "_id") return doc;
+    const { _id, ...rest } = doc;
+    return { _id, ...rest };
+  }
+  return { _id: new ObjectId(), ...doc };
+}

@@ -1,0 +1,122 @@
+import type { Socket } from "node:net";
+import type { Document } from "bson";
+import type { CommandContext } from "../commands/command-context";
+import { dispatch } from "../commands/dispatch";
+import { errorFields } from "../commands/errors-reply";
+import { checkDatabaseName } from "../engine/engine";
+import {
+  encodeReply,
+  MAX_MESSAGE_SIZE,
+  OP_MSG,
+  OP_QUERY,
+  ProtocolError,
+  parseMessage,
+  type Request,
+  readHeader,
+} from "./message";
+
+type ContextBase = Omit<CommandContext, "db" | "messageBytes" | "connectionId">;
+
+/**
+ * One client connection: frames messages, runs their commands one after another (the driver
+ * matches replies by order), and never lets a bad message take the server down.
+ */
+export class Connection {
+  private buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly id: number,
+    private readonly base: ContextBase,
+    private readonly log: (message: string) => void,
+  ) {
+    socket.setNoDelay(true);
+    socket.on("data", (chunk) => this.onData(chunk));
+    socket.on("error", () => this.close());
+    socket.on("close", () => {
+      this.closed = true;
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffered.push(chunk);
+    this.bufferedBytes += chunk.length;
+    while (!this.closed && this.bufferedBytes >= 16) {
+      const head = this.buffered.length === 1 ? this.buffered[0] : Buffer.concat(this.buffered);
+      this.buffered = [head];
+      const length = head.readInt32LE(0);
+      if (length < 16 || length > MAX_MESSAGE_SIZE) {
+        this.log(`connection ${this.id}: message length ${length} out of bounds; closing`);
+        this.close();
+        return;
+      }
+      if (this.bufferedBytes < length) return;
+      const message = head.subarray(0, length);
+      const rest = head.subarray(length);
+      this.buffered = rest.length ? [rest] : [];
+      this.bufferedBytes = rest.length;
+      this.enqueue(message);
+    }
+  }
+
+  private enqueue(message: Buffer): void {
+    this.queue = this.queue.then(() => this.handle(message));
+  }
+
+  private async handle(message: Buffer): Promise<void> {
+    if (this.closed) return;
+    let request: Request;
+    try {
+      request = parseMessage(message);
+    } catch (err) {
+      const header = readHeader(message);
+      const answerable =
+        err instanceof ProtocolError && (header.opCode === OP_MSG || header.opCode === OP_QUERY);
+      this.log(`connection ${this.id}: ${(err as Error).message}${answerable ? "" : "; closing"}`);
+      if (!answerable) return this.close();
+      const fake: Request = { header, legacy: header.opCode === OP_QUERY, moreToCome: false, command: {} };
+      return this.send(fake, {
+        ok: 0,
+        errmsg: `invalid message: ${(err as Error).message}`,
+        code: 9,
+        codeName: "FailedToParse",
+      });
+    }
+    const reply = await this.run(request.command, message.length);
+    if (!request.moreToCome) this.send(request, reply);
+  }
+
+  private async run(command: Document, messageBytes: number): Promise<Document> {
+    try {
+      const db = checkDatabaseName(command.$db);
+      return await dispatch(command, { ...this.base, db, messageBytes, connectionId: this.id });
+    } catch (err) {
+      return { ok: 0, ...errorFields(err) };
+    }
+  }
+
+  private send(request: Request, reply: Document): void {
+    if (this.closed) return;
+    let bytes: Buffer;
+    try {
+      bytes = encodeReply(request, reply);
+    } catch (err) {
+      bytes = encodeReply(request, {
+        ok: 0,
+        errmsg: `reply could not be encoded: ${(err as Error).message}`,
+        code: 10334,
+        codeName: "BSONObjectTooLarge",
+      });
+    }
+    this.socket.write(bytes);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.destroy();
+  }
+}

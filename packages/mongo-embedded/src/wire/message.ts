@@ -1,0 +1,153 @@
+import { type Document, deserialize, serialize } from "bson";
+import { crc32c } from "./crc32c";
+
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_COMPRESSED = 2012;
+export const OP_MSG = 2013;
+
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+export const MAX_MESSAGE_SIZE = 48_000_000;
+
+const FLAG_CHECKSUM_PRESENT = 1;
+export const FLAG_MORE_TO_COME = 2;
+const KNOWN_MSG_FLAGS = FLAG_CHECKSUM_PRESENT | FLAG_MORE_TO_COME | (1 << 16); // exhaustAllowed
+
+/** Deserialisation shared by every inbound document: int64 that fit become numbers (see bson/). */
+export const BSON_READ_OPTIONS = {
+  promoteLongs: true,
+  promoteValues: true,
+  validation: { utf8: false },
+} as const;
+
+export interface Header {
+  length: number;
+  requestId: number;
+  responseTo: number;
+  opCode: number;
+}
+
+/** A request after framing: the command document, with OP_MSG document sequences merged in. */
+export interface Request {
+  header: Header;
+  /** OP_QUERY requests must be answered with OP_REPLY. */
+  legacy: boolean;
+  /** The client expects no reply (w:0 writes, `endSessions`). */
+  moreToCome: boolean;
+  command: Document;
+}
+
+export class ProtocolError extends Error {}
+
+export function readHeader(buf: Buffer): Header {
+  return {
+    length: buf.readInt32LE(0),
+    requestId: buf.readInt32LE(4),
+    responseTo: buf.readInt32LE(8),
+    opCode: buf.readInt32LE(12),
+  };
+}
+
+/** Parses one whole message (header included). Throws ProtocolError on anything malformed. */
+export function parseMessage(buf: Buffer): Request {
+  const header = readHeader(buf);
+  if (header.opCode === OP_MSG) return parseOpMsg(header, buf);
+  if (header.opCode === OP_QUERY) return parseOpQuery(header, buf);
+  if (header.opCode === OP_COMPRESSED) throw new ProtocolError("compression was not negotiated");
+  throw new ProtocolError(`unsupported opcode ${header.opCode}`);
+}
+
+function readDocument(buf: Buffer, offset: number, end: number): [Document, number] {
+  if (offset + 5 > end) throw new ProtocolError("truncated BSON document");
+  const size = buf.readInt32LE(offset);
+  if (size < 5 || offset + size > end) throw new ProtocolError("BSON document size out of bounds");
+  if (buf[offset + size - 1] !== 0) throw new ProtocolError("BSON document is not terminated");
+  try {
+    return [deserialize(buf.subarray(offset, offset + size), BSON_READ_OPTIONS), offset + size];
+  } catch (err) {
+    throw new ProtocolError(`invalid BSON: ${(err as Error).message}`);
+  }
+}
+
+function readCString(buf: Buffer, offset: number, end: number): [string, number] {
+  const zero = buf.indexOf(0, offset);
+  if (zero < 0 || zero >= end) throw new ProtocolError("unterminated string");
+  return [buf.toString("utf8", offset, zero), zero + 1];
+}
+
+function parseOpMsg(header: Header, buf: Buffer): Request {
+  const flags = buf.readUInt32LE(16);
+  if ((flags & 0xffff & ~KNOWN_MSG_FLAGS) !== 0)
+    throw new ProtocolError(`unknown required OP_MSG flags ${flags}`);
+  let end = buf.length;
+  if (flags & FLAG_CHECKSUM_PRESENT) {
+    end -= 4;
+    if (crc32c(buf.subarray(0, end)) !== buf.readUInt32LE(end))
+      throw new ProtocolError("OP_MSG checksum mismatch");
+  }
+  let offset = 20;
+  let body: Document | undefined;
+  const sequences: [string, Document[]][] = [];
+  while (offset < end) {
+    const kind = buf[offset++];
+    if (kind === 0) {
+      if (body) throw new ProtocolError("OP_MSG has two body sections");
+      [body, offset] = readDocument(buf, offset, end);
+    } else if (kind === 1) {
+      if (offset + 4 > end) throw new ProtocolError("truncated document sequence");
+      const size = buf.readInt32LE(offset);
+      const sectionEnd = offset + size;
+      if (size < 5 || sectionEnd > end) throw new ProtocolError("document sequence size out of bounds");
+      let identifier: string;
+      [identifier, offset] = readCString(buf, offset + 4, sectionEnd);
+      const docs: Document[] = [];
+      while (offset < sectionEnd) {
+        let doc: Document;
+        [doc, offset] = readDocument(buf, offset, sectionEnd);
+        docs.push(doc);
+      }
+      sequences.push([identifier, docs]);
+    } else {
+      throw new ProtocolError(`unknown OP_MSG section kind ${kind}`);
+    }
+  }
+  if (!body) throw new ProtocolError("OP_MSG without a body");
+  for (const [identifier, docs] of sequences) body[identifier] = docs;
+  return { header, legacy: false, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, command: body };
+}
+
+function parseOpQuery(header: Header, buf: Buffer): Request {
+  const [fullCollectionName, afterName] = readCString(buf, 20, buf.length);
+  const [query] = readDocument(buf, afterName + 8, buf.length); // skip numberToSkip, numberToReturn
+  if (!fullCollectionName.endsWith(".$cmd")) {
+    throw new ProtocolError("legacy OP_QUERY is only accepted for commands");
+  }
+  // Old clients wrap the command: {$query: {...}, $readPreference: ...}.
+  const command: Document = query.$query && typeof query.$query === "object" ? { ...query.$query } : query;
+  command.$db ??= fullCollectionName.slice(0, -".$cmd".length);
+  return { header, legacy: true, moreToCome: false, command };
+}
+
+let nextRequestId = 1;
+
+function frame(opCode: number, responseTo: number, body: Buffer): Buffer {
+  const header = Buffer.allocUnsafe(16);
+  header.writeInt32LE(16 + body.length, 0);
+  header.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  header.writeInt32LE(responseTo, 8);
+  header.writeInt32LE(opCode, 12);
+  return Buffer.concat([header, body]);
+}
+
+/** Encodes a reply in the form the request came in. */
+export function encodeReply(request: Request, reply: Document): Buffer {
+  const doc = serialize(reply, { ignoreUndefined: true });
+  const responseTo = request.header.requestId;
+  if (request.legacy) {
+    const prefix = Buffer.alloc(20); // responseFlags, cursorId (0), startingFrom, numberReturned
+    prefix.writeInt32LE(1, 16);
+    return frame(OP_REPLY, responseTo, Buffer.concat([prefix, doc]));
+  }
+  const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
+  return frame(OP_MSG, responseTo, Buffer.concat([prefix, doc]));
+}

@@ -32,13 +32,14 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * The BSON type number a value would be stored as. A JS number is ambiguous after
- * deserialisation (int32, double and small int64 all become numbers): an integer-valued number
- * is reported as int (16), or long (18) beyond int32; any other number as double (1).
+ * deserialisation (int32, double and small int64 all become numbers). The JS driver sends an
+ * integer within int32 as int32 and any other number as a double, so that is what we report:
+ * int (16) within int32, double (1) otherwise. Only a Long (beyond ±2^53) reports long.
  */
 export function bsonTypeCode(v: unknown): number {
   switch (typeof v) {
     case "number":
-      return Number.isInteger(v) ? (v >= INT32_MIN && v <= INT32_MAX ? 16 : 18) : 1;
+      return Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX ? 16 : 1;
     case "bigint":
       return 18;
     case "string":

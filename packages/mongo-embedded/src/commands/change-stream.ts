@@ -66,7 +66,7 @@ export async function openChangeStream(
     const doc: Document = {
       _id: log.token(event.seq),
       operationType: event.operationType,
-      clusterTime: event.clusterTime,
+      clusterTime: log.clusterTime(event),
       wallTime: event.wallTime,
       ns: event.coll ? { db: event.db, coll: event.coll } : { db: event.db },
     };

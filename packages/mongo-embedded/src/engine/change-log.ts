@@ -15,7 +15,6 @@ export interface ChangeEventDraft {
 export interface LoggedEvent extends ChangeEventDraft {
   seq: number;
   wallTime: Date;
-  clusterTime: Timestamp;
 }
 
 /**
@@ -26,7 +25,8 @@ export interface LoggedEvent extends ChangeEventDraft {
  */
 export class ChangeLog {
   private readonly epoch = randomBytes(4).toString("hex");
-  private readonly events: LoggedEvent[] = [];
+  /** A ring: the event with sequence number `seq` sits at `seq % retain` (writes publish often). */
+  private readonly ring: LoggedEvent[] = [];
   private nextSeq = 1;
   private waiters = new Set<() => void>();
 
@@ -36,23 +36,26 @@ export class ChangeLog {
     return this.nextSeq - 1;
   }
 
+  /** The oldest sequence number still held (`nextSeq` when the log is empty). */
+  private get oldestSeq(): number {
+    return Math.max(1, this.nextSeq - this.retain);
+  }
+
   publish(drafts: ChangeEventDraft[]): void {
     if (drafts.length === 0) return;
-    const now = new Date();
-    const seconds = Math.floor(now.getTime() / 1000);
+    const wallTime = new Date();
     for (const draft of drafts) {
       const seq = this.nextSeq++;
-      this.events.push({
-        ...draft,
-        seq,
-        wallTime: now,
-        clusterTime: new Timestamp({ t: seconds, i: seq % 0xffffffff }),
-      });
+      this.ring[seq % this.retain] = { ...draft, seq, wallTime };
     }
-    if (this.events.length > this.retain) this.events.splice(0, this.events.length - this.retain);
     const waiters = this.waiters;
     this.waiters = new Set();
     for (const wake of waiters) wake();
+  }
+
+  /** The event's cluster time, made when a watcher reads it rather than for every write. */
+  clusterTime(event: LoggedEvent): Timestamp {
+    return new Timestamp({ t: Math.floor(event.wallTime.getTime() / 1000), i: event.seq % 0xffffffff });
   }
 
   token(seq: number): Document {
@@ -66,8 +69,7 @@ export class ChangeLog {
       throw new CommandError(2, "BadValue", "invalid resume token");
     }
     const seq = Number.parseInt(data.slice(8), 16);
-    const oldest = this.events[0]?.seq ?? this.nextSeq;
-    if (data.slice(0, 8) !== this.epoch || seq > this.lastSeq || seq < oldest - 1) {
+    if (data.slice(0, 8) !== this.epoch || seq > this.lastSeq || seq < this.oldestSeq - 1) {
       throw new CommandError(
         286,
         "ChangeStreamHistoryLost",
@@ -77,11 +79,9 @@ export class ChangeLog {
     return seq;
   }
 
-  /** Events after `seq`, oldest first. */
-  after(seq: number): LoggedEvent[] {
-    const oldest = this.events[0]?.seq;
-    if (oldest === undefined || seq >= this.lastSeq) return [];
-    return this.events.slice(Math.max(0, seq + 1 - oldest));
+  /** Events after `seq`, oldest first. Read it before the next publish (which may overwrite them). */
+  *after(seq: number): Generator<LoggedEvent> {
+    for (let s = Math.max(seq + 1, this.oldestSeq); s <= this.lastSeq; s++) yield this.ring[s % this.retain];
   }
 
   /** Resolves on the next publish or after `ms`, whichever comes first. */

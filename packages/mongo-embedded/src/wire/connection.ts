@@ -24,6 +24,8 @@ type ContextBase = Omit<CommandContext, "db" | "messageBytes" | "connectionId">;
 export class Connection {
   private buffered: Buffer[] = [];
   private bufferedBytes = 0;
+  /** Length of the message being received (0: its header has not arrived yet). */
+  private expected = 0;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -41,25 +43,41 @@ export class Connection {
     });
   }
 
+  /**
+   * Frames messages. Chunks are only collected until a whole message is there, then joined
+   * once: re-joining on every chunk would be quadratic in the size of a big message.
+   */
   private onData(chunk: Buffer): void {
     this.buffered.push(chunk);
     this.bufferedBytes += chunk.length;
     while (!this.closed && this.bufferedBytes >= 16) {
-      const head = this.buffered.length === 1 ? this.buffered[0] : Buffer.concat(this.buffered);
-      this.buffered = [head];
-      const length = head.readInt32LE(0);
-      if (length < 16 || length > MAX_MESSAGE_SIZE) {
-        this.log(`connection ${this.id}: message length ${length} out of bounds; closing`);
-        this.close();
-        return;
+      if (this.expected === 0) {
+        const length = this.peekLength();
+        if (length < 16 || length > MAX_MESSAGE_SIZE) {
+          this.log(`connection ${this.id}: message length ${length} out of bounds; closing`);
+          this.close();
+          return;
+        }
+        this.expected = length;
       }
-      if (this.bufferedBytes < length) return;
-      const message = head.subarray(0, length);
-      const rest = head.subarray(length);
+      if (this.bufferedBytes < this.expected) return;
+      const head = this.buffered.length === 1 ? this.buffered[0] : Buffer.concat(this.buffered);
+      const message = head.subarray(0, this.expected);
+      const rest = head.subarray(this.expected);
       this.buffered = rest.length ? [rest] : [];
       this.bufferedBytes = rest.length;
+      this.expected = 0;
       this.enqueue(message);
     }
+  }
+
+  /** The int32 length that starts the buffered message, even when split over chunks. */
+  private peekLength(): number {
+    const first = this.buffered[0];
+    if (first.length >= 4) return first.readInt32LE(0);
+    const joined = Buffer.concat(this.buffered);
+    this.buffered = [joined];
+    return joined.readInt32LE(0);
   }
 
   private enqueue(message: Buffer): void {

@@ -123,6 +123,35 @@ describe("command errors", () => {
     expect((await db.admin().command({ ping: 1 })).ok).toBe(1);
   });
 
+  it("replies past bson's 17 MiB serialize buffer come back intact", async () => {
+    const coll = db.collection<TestDoc>("big_replies");
+    // Just under the 16 MiB limit, with room for `_id` and the field name.
+    const largest = "L".repeat(16 * 1024 * 1024 - 64);
+    const nine = "9".repeat(9 * 1024 * 1024);
+    await coll.insertOne({ _id: 1, s: largest });
+    await coll.insertOne({ _id: 2, s: nine });
+    await coll.insertOne({ _id: 3, s: nine });
+    const docs = await coll.find({}).sort({ _id: 1 }).toArray();
+    expect(docs.map((d) => [d._id, d.s.length, d.s === largest || d.s === nine])).toEqual([
+      [1, largest.length, true],
+      [2, nine.length, true],
+      [3, nine.length, true],
+    ]);
+    // Two 9 MiB documents do not fit one 16 MiB batch: the second one waits for the next batch.
+    const raw = await db.command({ find: "big_replies", filter: { _id: { $gte: 2 } }, sort: { _id: 1 } });
+    expect(raw.cursor.firstBatch.map((d: TestDoc) => d._id)).toEqual([2]);
+    // A result document over 16 MB is refused cleanly, as MongoDB does.
+    const tooBig = await caught(
+      coll
+        .aggregate([{ $match: { _id: { $gte: 2 } } }, { $group: { _id: null, all: { $push: "$s" } } }])
+        .toArray(),
+    );
+    expect(tooBig.code).toBe(10334);
+    const found = await coll.findOneAndUpdate({ _id: 1 }, { $set: { t: 1 } }, { returnDocument: "after" });
+    expect(found?.s).toBe(largest);
+    expect((await db.admin().command({ ping: 1 })).ok).toBe(1);
+  });
+
   it.each(["a$b", "", "system.bogus", ".starts-with-dot", "nul\u0000byte"])(
     "the collection name %j is InvalidNamespace (73) and nothing is created",
     async (name) => {

@@ -1,7 +1,8 @@
 import { type Document, Long } from "bson";
 import { CommandError } from "../errors";
 
-const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+const MAX_BATCH_BYTES = MAX_DOCUMENT_BYTES - 16 * 1024;
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** Where a cursor's documents come from: a lazy iterator, or a change stream's polling source. */
@@ -16,21 +17,41 @@ export interface CursorSource {
   close?(): void;
 }
 
-/** Drains a synchronous iterator into batches, keeping each reply under the BSON size limit. */
+/**
+ * Drains a synchronous iterator into batches of at most 16 MB, as MongoDB does: a document that
+ * would take a batch past it waits for the next one, unless it is the batch's first. A result
+ * document over 16 MB (an aggregation can build one) is refused, as MongoDB refuses it.
+ */
 export function iteratorSource(
   iterator: Iterator<Document>,
   sizeOf: (doc: Document) => number,
 ): CursorSource {
+  let held: { doc: Document; bytes: number } | undefined;
   return {
     async next(batchSize) {
       const docs: Document[] = [];
       let bytes = 0;
       while (docs.length < batchSize) {
-        const step = iterator.next();
-        if (step.done) return { docs, done: true };
-        docs.push(step.value);
-        bytes += sizeOf(step.value);
-        if (bytes > MAX_BATCH_BYTES) break;
+        let next = held;
+        held = undefined;
+        if (!next) {
+          const step = iterator.next();
+          if (step.done) return { docs, done: true };
+          next = { doc: step.value, bytes: sizeOf(step.value) };
+          if (next.bytes > MAX_DOCUMENT_BYTES) {
+            throw new CommandError(
+              10334,
+              "BSONObjectTooLarge",
+              `a result document is ${next.bytes} bytes, more than the ${MAX_DOCUMENT_BYTES} allowed`,
+            );
+          }
+        }
+        if (docs.length > 0 && bytes + next.bytes > MAX_BATCH_BYTES) {
+          held = next;
+          break;
+        }
+        docs.push(next.doc);
+        bytes += next.bytes;
       }
       return { docs, done: false };
     },

@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { crc32 } from "node:zlib";
-import { calculateObjectSize, type Document, deserialize, serialize, setInternalBufferSize } from "bson";
+import { type Document, deserialize } from "bson";
+import { serializeDocument } from "../bson/serialize";
 
 /**
  * The on-disk format shared by journals and snapshots.
@@ -87,33 +88,7 @@ export function parseFileName(name: string): { kind: FileKind; seq: number } | u
   return { kind, seq: Number(match[2]) };
 }
 
-/**
- * Above this the serialized size is checked exactly. bson's `serialize` writes into a shared
- * 17 MiB buffer and silently truncates past it, so a large result must be re-done with a
- * buffer known to be big enough.
- */
-const SAFE_SERIALIZE_BYTES = 16 * 1024 * 1024;
-
-export function serializeDocument(doc: Document): Buffer {
-  try {
-    const bytes = serialize(doc);
-    if (bytes.length < SAFE_SERIALIZE_BYTES) return asBuffer(bytes);
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
-  }
-  const size = calculateObjectSize(doc);
-  setInternalBufferSize(size + 1024);
-  const bytes = serialize(doc);
-  if (bytes.length !== size) {
-    throw new Error(`BSON serialization produced ${bytes.length} bytes, expected ${size}`);
-  }
-  return asBuffer(bytes);
-}
-
-/** bson types its output as Uint8Array; on Node it is a Buffer already (no copy either way). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
+export { serializeDocument };
 
 export function deserializePayload(payload: Buffer): Document {
   return deserialize(payload, BSON_READ_OPTIONS);

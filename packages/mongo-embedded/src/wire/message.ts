@@ -1,4 +1,5 @@
-import { type Document, deserialize, serialize } from "bson";
+import { type Document, deserialize } from "bson";
+import { serializeDocument } from "../bson/serialize";
 import { crc32c } from "./crc32c";
 
 export const OP_REPLY = 1;
@@ -130,24 +131,21 @@ function parseOpQuery(header: Header, buf: Buffer): Request {
 
 let nextRequestId = 1;
 
-function frame(opCode: number, responseTo: number, body: Buffer): Buffer {
-  const header = Buffer.allocUnsafe(16);
-  header.writeInt32LE(16 + body.length, 0);
-  header.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
-  header.writeInt32LE(responseTo, 8);
-  header.writeInt32LE(opCode, 12);
-  return Buffer.concat([header, body]);
-}
-
-/** Encodes a reply in the form the request came in. */
+/**
+ * Encodes a reply in the form the request came in, in one buffer. A reply may be bigger than
+ * bson's shared serialize buffer (a batch of large documents), hence `serializeDocument`.
+ */
 export function encodeReply(request: Request, reply: Document): Buffer {
-  const doc = serialize(reply, { ignoreUndefined: true });
-  const responseTo = request.header.requestId;
-  if (request.legacy) {
-    const prefix = Buffer.alloc(20); // responseFlags, cursorId (0), startingFrom, numberReturned
-    prefix.writeInt32LE(1, 16);
-    return frame(OP_REPLY, responseTo, Buffer.concat([prefix, doc]));
-  }
-  const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
-  return frame(OP_MSG, responseTo, Buffer.concat([prefix, doc]));
+  const doc = serializeDocument(reply);
+  // OP_REPLY: responseFlags, cursorId (0), startingFrom, numberReturned; OP_MSG: flagBits, kind 0.
+  const prefix = request.legacy ? 20 : 5;
+  const out = Buffer.allocUnsafe(16 + prefix + doc.length);
+  out.writeInt32LE(out.length, 0);
+  out.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  out.writeInt32LE(request.header.requestId, 8);
+  out.writeInt32LE(request.legacy ? OP_REPLY : OP_MSG, 12);
+  out.fill(0, 16, 16 + prefix);
+  if (request.legacy) out.writeInt32LE(1, 32);
+  doc.copy(out, 16 + prefix);
+  return out;
 }

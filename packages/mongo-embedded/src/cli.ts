@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { startEmbeddedMongo } from "./server";
 
-const USAGE = "usage: billetix-db --dbpath DIR [--port 27017] [--host 127.0.0.1]";
+const USAGE =
+  "usage: billetix-db --dbpath DIR [--port 27017] [--host 127.0.0.1] [--quiet] [--stop-on-stdin-close]";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -10,6 +11,9 @@ async function main(): Promise<void> {
       port: { type: "string", default: "27017" },
       host: { type: "string", default: "127.0.0.1" },
       quiet: { type: "boolean", default: false },
+      // A parent process that launches us keeps our stdin open: when it dies, even by SIGKILL,
+      // stdin closes and we stop cleanly instead of holding the data folder's lock.
+      "stop-on-stdin-close": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -42,6 +46,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  if (values["stop-on-stdin-close"]) {
+    process.stdin.on("close", () => void stop("stdin closed"));
+    process.stdin.resume();
+  }
 }
 
 main().catch((err: Error) => {

@@ -1,0 +1,2 @@
+import type { ClassType } from "../common/class-type";
+export const accessEntities: ClassType[] = [];

@@ -1,0 +1,98 @@
+import type { EntityManager } from "@mikro-orm/mongodb";
+import type { Clock } from "../common/clock";
+import { DomainError } from "../common/domain-error";
+import { Login } from "./login.entity";
+import type { LoginThrottle } from "./login-throttle";
+import { verifyDecoy, verifyPassword } from "./passwords";
+import { Session } from "./session.entity";
+import { hashSessionToken, newSessionToken } from "./session-tokens";
+
+/** Sessions live a week without use; each use pushes the end back. */
+export const SESSION_IDLE_LIFETIME_MS = 7 * 24 * 3600_000;
+const TOUCH_EVERY_MS = 10 * 60_000;
+
+export interface ClientMeta {
+  ip: string;
+  userAgent?: string;
+}
+
+export interface Authenticated {
+  login: Login;
+  session: Session;
+}
+
+export class AuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  /**
+   * One login, one session: opening a session ends every other session of the login (their
+   * deletion reaches every gateway through the change stream, which closes their WebSockets).
+   */
+  async login(
+    username: string,
+    password: string,
+    meta: ClientMeta,
+  ): Promise<Authenticated & { token: string }> {
+    const name = typeof username === "string" ? username.trim().toLowerCase() : "";
+    if (!name || typeof password !== "string" || !password) {
+      throw new DomainError(
+        "BAD_USER_INPUT",
+        "Entrez votre login et votre mot de passe.",
+        name ? "password" : "username",
+      );
+    }
+    await this.throttle.assertAllowed(name, meta.ip);
+    const login = await this.em.findOne(Login, { username: name });
+    const ok = login ? await verifyPassword(login.passwordHash, password) : await verifyDecoy(password);
+    if (!login || !ok) {
+      await this.throttle.recordFailure(name, meta.ip);
+      throw new DomainError("INVALID_CREDENTIALS", "Login ou mot de passe incorrect.");
+    }
+    if (login.disabled) throw new DomainError("LOGIN_DISABLED", "Ce login est désactivé.");
+    await this.throttle.recordSuccess(name);
+
+    const now = this.clock.now();
+    const token = newSessionToken();
+    const session = this.em.create(Session, {
+      tokenHash: hashSessionToken(token),
+      loginId: login._id,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300),
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_IDLE_LIFETIME_MS),
+    });
+    await this.em.flush();
+    await this.endSessionsOf(login, session);
+    return { token, login, session };
+  }
+
+  /** The session a token opens, or null (unknown, expired, or its login disabled). */
+  async authenticate(token: string | undefined): Promise<Authenticated | null> {
+    if (!token || token.length > 200) return null;
+    const now = this.clock.now();
+    const session = await this.em.findOne(Session, { tokenHash: hashSessionToken(token) });
+    if (!session || session.expiresAt <= now) return null;
+    const login = await this.em.findOne(Login, { _id: session.loginId });
+    if (!login || login.disabled) return null;
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      session.lastSeenAt = now;
+      session.expiresAt = new Date(now.getTime() + SESSION_IDLE_LIFETIME_MS);
+      await this.em.flush();
+    }
+    return { login, session };
+  }
+
+  async logout(session: Session): Promise<void> {
+    await this.em.nativeDelete(Session, { _id: session._id });
+  }
+
+  /** Ends every session of a login (but `keep`): on a new login, a password change, a disable. */
+  async endSessionsOf(login: Login, keep?: Session): Promise<number> {
+    const filter = keep ? { loginId: login._id, _id: { $ne: keep._id } } : { loginId: login._id };
+    return this.em.nativeDelete(Session, filter);
+  }
+}

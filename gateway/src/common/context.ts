@@ -1,0 +1,37 @@
+import type { EntityManager } from "@mikro-orm/mongodb";
+import type { Request, Response } from "express";
+import type { Logger } from "pino";
+import type { LoginThrottle } from "../auth/login-throttle";
+import type { Session } from "../auth/session.entity";
+import type { GatewayConfig } from "../config";
+import type { Actor } from "../institutions/permissions";
+import type { JobScheduler } from "../jobs/job-scheduler";
+import type { Clock } from "./clock";
+import type { Loaders } from "./loaders";
+
+/** Gateway-wide singletons that services may use. */
+export interface AppDeps {
+  config: GatewayConfig;
+  log: Logger;
+  clock: Clock;
+  throttle: LoginThrottle;
+  jobs: JobScheduler;
+}
+
+/**
+ * What every resolver and service receives: one EntityManager fork per operation, HTTP and
+ * WebSocket alike. Services are built per operation from it (`new VenueService(ctx)`).
+ */
+export interface RequestContext {
+  em: EntityManager;
+  /** Null when nobody is logged in. */
+  actor: Actor | null;
+  session?: Session;
+  ip: string;
+  userAgent?: string;
+  /** Present for HTTP operations: lets login/logout set the session cookie. */
+  req?: Request;
+  res?: Response;
+  loaders: Loaders;
+  app: AppDeps;
+}

@@ -1,0 +1,40 @@
+import path from "node:path";
+
+/** Everything the gateway reads from its environment, checked once at start-up. */
+export interface GatewayConfig {
+  /** HTTP port; 0 picks a free one (tests). */
+  port: number;
+  host: string;
+  /** A MongoDB replica set in production; unset = launch the embedded database. */
+  mongoUri?: string;
+  dataDir: string;
+  dbName: string;
+  /** Password of the bootstrap `root` login; unset = a random one printed once. */
+  rootPassword?: string;
+  /** Secure cookies need HTTPS; off by default so http://localhost works. */
+  secureCookies: boolean;
+  logLevel: string;
+  /** Folder of the built web apps (shell and remotes) served as static files, when present. */
+  webRoot?: string;
+  /** Run scheduled jobs in this process (one gateway may opt out behind a load balancer). */
+  runJobs: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const port = env.PORT === undefined ? 4000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  }
+  return {
+    port,
+    host: env.HOST ?? "0.0.0.0",
+    mongoUri: env.MONGODB_URI || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? "data"),
+    dbName: env.DB_NAME ?? "billetix",
+    rootPassword: env.BILLETIX_ROOT_PASSWORD || undefined,
+    secureCookies: env.COOKIE_SECURE === "true",
+    logLevel: env.LOG_LEVEL ?? "info",
+    webRoot: env.WEB_ROOT,
+    runJobs: env.RUN_JOBS !== "false",
+  };
+}

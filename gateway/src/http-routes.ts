@@ -1,0 +1,26 @@
+import type { Express } from "express";
+import type { AppDeps, RequestContext } from "./common/context";
+import type { Orm } from "./db/orm";
+
+export interface HttpRouteDeps {
+  orm: Orm;
+  deps: AppDeps;
+  contextFor: (
+    token: string | undefined,
+    ip: string,
+    userAgent: string | undefined,
+    http?: Pick<RequestContext, "req" | "res">,
+  ) => Promise<RequestContext>;
+}
+
+/** Plain HTTP routes beside /graphql: health for load balancers, downloads. */
+export function mountHttpRoutes(app: Express, { orm }: HttpRouteDeps): void {
+  app.get("/health", async (_req, res) => {
+    try {
+      await orm.em.getDriver().getConnection().getDb().command({ ping: 1 });
+      res.json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "unavailable", reason: "database" });
+    }
+  });
+}

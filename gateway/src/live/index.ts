@@ -1,0 +1,3 @@
+import { ServerTimeResolver } from "./server-time.resolver";
+
+export const liveResolvers = [ServerTimeResolver];

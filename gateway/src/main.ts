@@ -1,0 +1,41 @@
+import pino from "pino";
+import { loadConfig } from "./config";
+import { type EmbeddedDatabase, launchEmbeddedDatabase } from "./db/embedded-database";
+import { startGateway } from "./server";
+
+/** `npm start`: the embedded database when MONGODB_URI is unset, then the gateway. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  let database: EmbeddedDatabase | undefined;
+  if (!config.mongoUri) {
+    database = await launchEmbeddedDatabase(config.dataDir, log);
+    config.mongoUri = database.uri;
+  }
+  const gateway = await startGateway({ config, log }).catch(async (err) => {
+    await database?.stop();
+    throw err;
+  });
+  if (gateway.generatedRootPassword) {
+    // Printed once, on the console only: it is not stored anywhere in clear.
+    console.log(`\n  First start: log in as "root" with password ${gateway.generatedRootPassword}\n`);
+  }
+  console.log(`Billetix is ready: ${gateway.url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping");
+    await gateway.stop().catch((err) => log.error({ err }, "gateway stop failed"));
+    await database?.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err) => {
+  console.error(`Billetix cannot start: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

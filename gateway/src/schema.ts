@@ -1,0 +1,27 @@
+import { createPubSub } from "@graphql-yoga/subscription";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { authResolvers } from "./auth";
+import { billingResolvers } from "./billing";
+import { catalogResolvers } from "./catalog";
+import type { ClassType } from "./common/class-type";
+import { institutionResolvers } from "./institutions";
+import { liveResolvers } from "./live";
+
+export const pubSub = createPubSub();
+
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  const resolvers = [
+    ...authResolvers,
+    ...institutionResolvers,
+    ...catalogResolvers,
+    ...billingResolvers,
+    ...liveResolvers,
+  ];
+  return buildSchema({
+    resolvers: resolvers as unknown as NonEmptyArray<ClassType>,
+    pubSub,
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+  });
+}

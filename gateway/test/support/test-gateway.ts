@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type EmbeddedMongo, startEmbeddedMongo } from "@billetix/mongo-embedded";
+import pino from "pino";
+import type { Clock } from "../../src/common/clock";
+import { loadConfig } from "../../src/config";
+import type { InlineScheduler } from "../../src/jobs/inline-scheduler";
+import { type Gateway, startGateway } from "../../src/server";
+import { GraphqlClient } from "./graphql-client";
+
+export const ROOT_PASSWORD = "root-password-for-tests";
+
+export interface TestGateway {
+  gateway: Gateway;
+  /** http://127.0.0.1:PORT/graphql */
+  url: string;
+  /** Base URL without /graphql. */
+  baseUrl: string;
+  /** Runs a recurring job now (the inline job driver). */
+  runJob(name: string): Promise<void>;
+  anonymous(): GraphqlClient;
+  /** Logs in and returns a client carrying the session token. */
+  login(username: string, password: string): Promise<GraphqlClient>;
+  asRoot(): Promise<GraphqlClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real gateway on port 0 with its own database on a real embedded server. One per test file
+ * (each file its own database folder), so files can run in parallel.
+ */
+export async function startTestGateway(
+  options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestGateway> {
+  const dbPath = await mkdtemp(path.join(tmpdir(), "billetix-gw-"));
+  let database: EmbeddedMongo | undefined;
+  try {
+    database = await startEmbeddedMongo({ dbPath, port: 0, ttlMonitorIntervalMs: 200 });
+    const config = {
+      ...loadConfig(options.env ?? {}),
+      port: 0,
+      host: "127.0.0.1",
+      mongoUri: database.uri,
+      dbName: `test_${randomBytes(4).toString("hex")}`,
+      rootPassword: ROOT_PASSWORD,
+    };
+    const gateway = await startGateway({
+      config,
+      log: pino({ level: "silent" }),
+      clock: options.clock,
+      jobs: "inline",
+    });
+    const baseUrl = gateway.url.replace(/\/graphql$/, "");
+    const db = database;
+    const login = async (username: string, password: string) => {
+      const client = new GraphqlClient(gateway.url);
+      await client.login(username, password);
+      return client;
+    };
+    return {
+      gateway,
+      url: gateway.url,
+      baseUrl,
+      runJob: (name) => (gateway.deps.jobs as InlineScheduler).runRecurring(name),
+      anonymous: () => new GraphqlClient(gateway.url),
+      login,
+      asRoot: () => login("root", ROOT_PASSWORD),
+      stop: async () => {
+        await gateway.stop();
+        await db.stop();
+        await rm(dbPath, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await database?.stop();
+    await rm(dbPath, { recursive: true, force: true });
+    throw err;
+  }
+}

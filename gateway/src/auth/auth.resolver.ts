@@ -5,7 +5,7 @@ import { Institution } from "../institutions/institution.entity";
 import { Membership } from "../institutions/membership.entity";
 import { requireActor } from "../institutions/permissions";
 import { AuthService, SESSION_IDLE_LIFETIME_MS } from "./auth.service";
-import type { ChangeMyPasswordInput } from "./dto/login.input";
+import { ChangeMyPasswordInput } from "./dto/login.input";
 import { Login } from "./login.entity";
 import { MeService } from "./me.service";
 import { SESSION_COOKIE } from "./session-tokens";

@@ -131,7 +131,9 @@ export class UserService {
     assertPasswordPolicy(password);
     login.passwordHash = await hashPassword(password);
     await this.ctx.em.flush();
-    await this.auth().endSessionsOf(login);
+    // Every session of that login ends, except the one making the change.
+    const own = login._id.equals(this.actor.login._id) ? this.ctx.session : undefined;
+    await this.auth().endSessionsOf(login, own);
     return login;
   }
 

@@ -1,4 +1,5 @@
 import type { Express } from "express";
+import { mountBillingRoutes } from "./billing";
 import type { AppDeps, RequestContext } from "./common/context";
 import type { Orm } from "./db/orm";
 
@@ -14,7 +15,8 @@ export interface HttpRouteDeps {
 }
 
 /** Plain HTTP routes beside /graphql: health for load balancers, downloads. */
-export function mountHttpRoutes(app: Express, { orm }: HttpRouteDeps): void {
+export function mountHttpRoutes(app: Express, routeDeps: HttpRouteDeps): void {
+  const { orm } = routeDeps;
   app.get("/health", async (_req, res) => {
     try {
       await orm.em.getDriver().getConnection().getDb().command({ ping: 1 });
@@ -23,4 +25,5 @@ export function mountHttpRoutes(app: Express, { orm }: HttpRouteDeps): void {
       res.status(503).json({ status: "unavailable", reason: "database" });
     }
   });
+  mountBillingRoutes(app, routeDeps);
 }

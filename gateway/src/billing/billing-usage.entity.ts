@@ -8,7 +8,7 @@ import { BaseEntity } from "../common/base.entity";
  * ticket numbers onto a scanner for that institution in that month (user guide, "facturation").
  * Never updated afterwards, except `firstImportAt` which only moves earlier.
  */
-@ObjectType({ description: "Un couple (institution, login) facturé pour un mois." })
+@ObjectType({ description: "An (institution, login) pair billed for one month." })
 @Entity()
 // Month first: the same index serves root's "every usage of a month" query.
 @Unique({ properties: ["month", "institutionId", "loginId"] })
@@ -22,11 +22,11 @@ export class BillingUsage extends BaseEntity {
   loginId!: ObjectId;
 
   /** "YYYY-MM" in Europe/Paris time (see billing-month.ts). */
-  @Field({ description: "Mois de facturation, AAAA-MM (heure de Paris)." })
+  @Field({ description: "The billing month, YYYY-MM in Paris time." })
   @Property()
   month!: string;
 
-  @Field({ description: "Première importation de tickets sur un PDA dans le mois." })
+  @Field({ description: "The first import of ticket numbers onto a scanner that month." })
   @Property()
   firstImportAt!: Date;
 

@@ -7,14 +7,14 @@ import { BillingService } from "./billing.service";
 import { BillingUsage } from "./billing-usage.entity";
 import { BillingSummaryLine } from "./dto/billing-summary.output";
 
-const MONTH_DESCRIPTION = "Mois AAAA-MM (heure de Paris) ; tous les mois si absent.";
+const MONTH_DESCRIPTION = "YYYY-MM, Paris time; every month when absent.";
 const BRANCH_DESCRIPTION =
-  "Institution principale dont on veut la facturation ; pour un master, sa branche par défaut ; pour root, toutes si absent.";
+  "A main institution. Defaults to the master's own branch; for root, every branch when absent.";
 
 @Resolver(() => BillingUsage)
 export class BillingUsageResolver {
   @Query(() => [BillingUsage], {
-    description: "Couples (institution, login) facturés. Masters : leur branche ; root : tout.",
+    description: "Billed (institution, login) pairs: a master sees its branch, root everything.",
   })
   billingUsage(
     @Ctx() ctx: RequestContext,
@@ -25,8 +25,7 @@ export class BillingUsageResolver {
   }
 
   @Query(() => [BillingSummaryLine], {
-    description:
-      "Nombre de logins facturés par institution et par mois, sur le même périmètre que billingUsage.",
+    description: "Billed logins per institution and month, over the same scope as billingUsage.",
   })
   billingSummary(
     @Ctx() ctx: RequestContext,
@@ -48,7 +47,7 @@ export class BillingUsageResolver {
 
   @FieldResolver(() => Institution, {
     nullable: true,
-    description: "L'institution principale de la branche.",
+    description: "The main institution of the branch.",
   })
   branch(@Root() usage: BillingUsage, @Ctx() ctx: RequestContext) {
     return ctx.loaders.load(Institution, usage.branchId);
@@ -63,7 +62,7 @@ export class BillingSummaryLineResolver {
   }
 
   @FieldResolver(() => String, {
-    description: "Nom actuel de l'institution (ou celui de la facturation si elle a disparu).",
+    description: "The institution's current name (the name at billing time if it is gone).",
   })
   async institutionName(@Root() line: BillingSummaryLine, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.load(Institution, line.institutionId))?.name ?? line.institutionName;

@@ -2,7 +2,7 @@ import type { ObjectId } from "@mikro-orm/mongodb";
 import { Field, Int, ObjectType } from "type-graphql";
 
 /** How many logins an institution is billed for in one month. */
-@ObjectType({ description: "Nombre de logins facturés pour une institution et un mois." })
+@ObjectType({ description: "How many logins an institution is billed for in one month." })
 export class BillingSummaryLine {
   @Field()
   month!: string;

@@ -44,16 +44,25 @@ export class Collection {
   /** Builds a new index over the existing documents; throws (adding nothing) on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new CollectionIndex(spec);
-    for (const [idKey, doc] of this.docs) {
-      const keys = index.keysOf(doc);
-      if (index.unique) {
-        for (const key of keys) {
-          if (index.ownerOf(key) !== undefined) throw this.duplicateKey(index, doc);
-        }
-      }
-      index.add(keys, idKey);
-    }
+    index.build(this.docs, (idKey) => this.duplicateKey(index, this.docs.get(idKey) ?? {}));
     this.indexes.set(spec.name, index);
+  }
+
+  /** Recovery: an index left empty until {@link buildIndexes}. */
+  defineIndex(spec: IndexSpec): void {
+    this.indexes.set(spec.name, new CollectionIndex(spec));
+  }
+
+  /** Recovery: insert or replace by `_id` without indexing (see {@link buildIndexes}). */
+  load(doc: Document): void {
+    this.docs.set(idKeyOf(doc._id), doc);
+  }
+
+  /** Recovery: builds every index once all documents are loaded, in bulk. */
+  buildIndexes(): void {
+    for (const index of this.indexes.values()) {
+      index.build(this.docs, (idKey) => this.duplicateKey(index, this.docs.get(idKey) ?? {}));
+    }
   }
 
   dropIndex(name: string): void {
@@ -90,15 +99,6 @@ export class Collection {
     const idKey = idKeyOf(doc._id);
     if (previous) this.unindex(previous, idKey);
     for (const [index, docKeys] of keys) index.add(docKeys, idKey);
-    this.docs.set(idKey, doc);
-  }
-
-  /** Insert or replace without checks: recovery replays what was already checked. */
-  put(doc: Document): void {
-    const idKey = idKeyOf(doc._id);
-    const previous = this.docs.get(idKey);
-    if (previous) this.unindex(previous, idKey);
-    for (const index of this.indexes.values()) index.add(index.keysOf(doc), idKey);
     this.docs.set(idKey, doc);
   }
 

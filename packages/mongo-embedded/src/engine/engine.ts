@@ -48,6 +48,7 @@ export class Engine {
   static async open(dbPath: string, options?: DurableStoreOptions): Promise<Engine> {
     const engine = new Engine();
     engine.store = await DurableStore.open(dbPath, (op) => engine.replay(op), options);
+    for (const colls of engine.dbs.values()) for (const coll of colls.values()) coll.buildIndexes();
     return engine;
   }
 
@@ -189,6 +190,13 @@ export class Engine {
 
   private maybeSnapshot(): void {
     if (this.snapshotRunning || !this.store.wantsSnapshot) return;
+    this.snapshotRunning = this.store.snapshot(this.images()).finally(() => {
+      this.snapshotRunning = undefined;
+    });
+  }
+
+  /** Every collection as it is now, for a snapshot (documents are never mutated afterwards). */
+  private images(): CollectionImage[] {
     const images: CollectionImage[] = [];
     for (const colls of this.dbs.values()) {
       for (const coll of colls.values()) {
@@ -201,12 +209,13 @@ export class Engine {
         });
       }
     }
-    this.snapshotRunning = this.store.snapshot(images).finally(() => {
-      this.snapshotRunning = undefined;
-    });
+    return images;
   }
 
-  /** Applies a recovered op to memory (already validated when it was first written). */
+  /**
+   * Applies a recovered op to memory (already validated when it was first written). Indexes are
+   * built once everything is replayed: one bulk build instead of a tree update per op.
+   */
   private replay(op: StorageOp): void {
     switch (op.op) {
       case "createCollection":
@@ -219,20 +228,17 @@ export class Engine {
         this.dbs.delete(op.db);
         return;
       case "createIndex":
-        this.requireCollection(op.db, op.coll).addIndex(op.spec);
+        this.requireCollection(op.db, op.coll).defineIndex(op.spec);
         return;
       case "dropIndex":
         this.requireCollection(op.db, op.coll).dropIndex(op.name);
         return;
       case "put":
-        this.requireCollection(op.db, op.coll).put(op.doc);
+        this.requireCollection(op.db, op.coll).load(op.doc);
         return;
-      case "delete": {
-        const coll = this.requireCollection(op.db, op.coll);
-        const doc = coll.get(idKeyFor(op.id));
-        if (doc) coll.remove(doc);
+      case "delete":
+        this.requireCollection(op.db, op.coll).docs.delete(idKeyFor(op.id));
         return;
-      }
     }
   }
 
@@ -243,6 +249,8 @@ export class Engine {
   async close(): Promise<void> {
     await this.whenDurable();
     await this.snapshotRunning;
+    // A clean stop leaves a snapshot: the next start then loads documents instead of replaying ops.
+    if (this.store.wantsSnapshotOnClose) await this.store.snapshot(this.images());
     await this.store.close();
   }
 

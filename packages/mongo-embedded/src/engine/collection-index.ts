@@ -104,9 +104,10 @@ export class CollectionIndex {
         owners.push(idKey);
       }
     }
-    // Sorting positions (a stable sort: equal keys stay in document order) moves no strings.
-    const order = new Uint32Array(keys.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
+    // Sorts positions, stably (equal keys stay in document order). A plain array: V8 sorts a
+    // Uint32Array with a comparator about twice as slowly.
+    const order = new Array<number>(keys.length);
+    for (let i = 0; i < keys.length; i++) order[i] = i;
     order.sort((a, b) => compareKeys(keys[a], keys[b]));
     const sortedKeys = new Array<string>(order.length);
     const sortedOwners = new Array<string>(order.length);

@@ -133,7 +133,16 @@ export class Collection {
       return;
     }
     let ids: Iterable<string>;
-    if (plan.stage === "IXSCAN") {
+    if (plan.stage === "IXSCAN" && plan.point) {
+      const owners: string[] = [];
+      for (const key of plan.prefixes) {
+        const owner = plan.index.ownerOf(key);
+        if (owner !== undefined) owners.push(owner);
+      }
+      stats.keysExamined += owners.length;
+      // A multikey document owns several keys: dedupe only when several were looked up.
+      ids = owners.length > 1 ? new Set(owners) : owners;
+    } else if (plan.stage === "IXSCAN") {
       const found = new Set<string>();
       for (const prefix of plan.prefixes) {
         const { ids: some, keysExamined } = plan.index.scan(prefix, plan.next);

@@ -12,7 +12,14 @@ interface FieldCondition {
 /** How a query reaches its documents; `explain` prints it. */
 export type Plan =
   | { stage: "IDHACK" | "IDSCAN"; ids: string[] }
-  | { stage: "IXSCAN"; index: CollectionIndex; prefixes: string[]; next?: NextBounds }
+  | {
+      stage: "IXSCAN";
+      index: CollectionIndex;
+      prefixes: string[];
+      next?: NextBounds;
+      /** A unique index with every field pinned: each prefix is a whole key, looked up directly. */
+      point: boolean;
+    }
   | { stage: "COLLSCAN" };
 
 /** Encoded bounds on the component after the equality prefix; `$gt`/`$lt` make their side exclusive. */
@@ -118,13 +125,11 @@ export function planQuery(filter: Document, indexes: Iterable<CollectionIndex>):
     if (equalities.length === 0 && !next) continue;
     const combos = cartesian(equalities);
     if (!combos) continue;
-    const score =
-      equalities.length * 2 +
-      (next ? 1 : 0) +
-      (index.unique && equalities.length === index.fields.length ? 1 : 0);
+    const point = index.unique && equalities.length === index.fields.length;
+    const score = equalities.length * 2 + (next ? 1 : 0) + (point ? 1 : 0);
     if (best && best.score >= score) continue;
     const prefixes = combos.map((values) => (values.length ? encodeCompoundKey(values) : ""));
-    best = { plan: { stage: "IXSCAN", index, prefixes, next }, score };
+    best = { plan: { stage: "IXSCAN", index, prefixes, next, point }, score };
   }
   return best?.plan ?? { stage: "COLLSCAN" };
 }

@@ -48,6 +48,7 @@ export class ChangeLog {
       const seq = this.nextSeq++;
       this.ring[seq % this.retain] = { ...draft, seq, wallTime };
     }
+    if (this.waiters.size === 0) return;
     const waiters = this.waiters;
     this.waiters = new Set();
     for (const wake of waiters) wake();

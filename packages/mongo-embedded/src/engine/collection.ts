@@ -97,8 +97,15 @@ export class Collection {
   /** Stores a prepared document (insert or replacement by `_id`). */
   store(doc: Document, keys: IndexKeys, previous?: Document): void {
     const idKey = idKeyOf(doc._id);
-    if (previous) this.unindex(previous, idKey);
-    for (const [index, docKeys] of keys) index.add(docKeys, idKey);
+    for (const [index, docKeys] of keys) {
+      if (previous) {
+        const previousKeys = index.keysOf(previous);
+        // Most updates leave indexed fields alone: then the tree needs no change.
+        if (sameKeys(previousKeys, docKeys)) continue;
+        index.remove(previousKeys, idKey);
+      }
+      index.add(docKeys, idKey);
+    }
     this.docs.set(idKey, doc);
   }
 
@@ -174,6 +181,12 @@ export class Collection {
       { keyPattern, keyValue },
     );
   }
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A helper for callers that want the plan without iterating. */

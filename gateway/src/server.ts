@@ -1,11 +1,10 @@
 import "reflect-metadata";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { parse as parseCookies } from "cookie";
 import express from "express";
 import type { GraphQLError, GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
@@ -15,7 +14,7 @@ import { WebSocketServer } from "ws";
 import { AuthService } from "./auth/auth.service";
 import { LoginThrottle } from "./auth/login-throttle";
 import { SessionSockets } from "./auth/session-sockets";
-import { SESSION_COOKIE } from "./auth/session-tokens";
+import { sessionToken } from "./auth/session-tokens";
 import { ensureRootLogin } from "./bootstrap";
 import { type Clock, systemClock } from "./common/clock";
 import type { AppDeps, RequestContext } from "./common/context";
@@ -114,6 +113,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     schema,
     ...armor,
     csrfPrevention: true,
+    // main.ts handles the signals and stops everything in order.
+    stopOnTerminationSignals: false,
     formatError: formatError(log),
     plugins: [
       ...armor.plugins,
@@ -154,14 +155,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await orm.close(true);
     },
   };
-}
-
-/** The session token: the cookie for the web apps, `Authorization: Bearer` for other clients. */
-export function sessionToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  const cookies = req.headers.cookie ? parseCookies(req.headers.cookie) : {};
-  return cookies[SESSION_COOKIE];
 }
 
 function useWebSockets(

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { parse as parseCookies } from "cookie";
 
 export const SESSION_COOKIE = "billetix_session";
 
@@ -8,4 +10,12 @@ export function newSessionToken(): string {
 
 export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+/** The session token of a request: `Authorization: Bearer` for API clients, else the web apps' cookie. */
+export function sessionToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
+  const cookies = req.headers.cookie ? parseCookies(req.headers.cookie) : {};
+  return cookies[SESSION_COOKIE];
 }

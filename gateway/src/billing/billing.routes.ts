@@ -1,6 +1,5 @@
-import { parse as parseCookies } from "cookie";
 import type { Express, Request, Response } from "express";
-import { SESSION_COOKIE } from "../auth/session-tokens";
+import { sessionToken } from "../auth/session-tokens";
 import { badInput, DomainError, unauthenticated } from "../common/domain-error";
 import type { HttpRouteDeps } from "../http-routes";
 import { BillingService } from "./billing.service";
@@ -73,15 +72,4 @@ function parseFormat(value: string | undefined): BillingExportFormat {
     throw badInput("format", "Le paramètre « format » doit valoir « xlsx » ou « csv ».");
   }
   return format;
-}
-
-/**
- * The same rule as `sessionToken` in server.ts (Bearer header, else the cookie). Not imported from
- * there: server.ts → entities.ts → billing would become an import cycle that breaks entity lists.
- */
-function sessionToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  const cookies = req.headers.cookie ? parseCookies(req.headers.cookie) : {};
-  return cookies[SESSION_COOKIE];
 }

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
   if (values["stop-on-stdin-close"]) {
+    process.stdin.on("end", () => void stop("stdin closed"));
     process.stdin.on("close", () => void stop("stdin closed"));
     process.stdin.resume();
   }

@@ -361,7 +361,8 @@ const journalText = (j) =>
 const recoveryText = (r) =>
   r
     ? `recovery inside the server: ${fmt(r.recoveryMs / 1000, 2)} s (${fmtInt(r.snapshotDocs)} docs from the snapshot, ` +
-      `${fmtInt(r.journalOps)} ops from ${fmtInt(r.journalRecords)} journal records)`
+      `${fmtInt(r.journalOps)} ops from ${fmtInt(r.journalRecords)} journal records)` +
+      (r.indexBuildMs === undefined ? "" : `, then indexes built in ${fmt(r.indexBuildMs / 1000, 2)} s`)
     : "recovery: (the server reports no figures)";
 
 const clientOptions = (pool) => ({ maxPoolSize: pool, serverSelectionTimeoutMS: 30_000 });
@@ -862,6 +863,7 @@ async function timedRestart(dbPath, label, cfg, ctx, firstQuery) {
     snapshotDocs: st.recoveredSnapshotDocs,
     journalRecords: st.recoveredRecords,
     journalOps: st.recoveredOps,
+    indexBuildMs: st.indexBuildMs,
   };
   return { srv, client, first, firstMs, recovery };
 }

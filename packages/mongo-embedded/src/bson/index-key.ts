@@ -223,9 +223,8 @@ export function encodeKeyValue(v: unknown): string {
  * compound keys sort component by component.
  */
 export function encodeCompoundKey(values: readonly unknown[]): string {
-  let out = "";
-  for (let i = 0; i < values.length; i++) out += (i ? KEY_SEPARATOR : "") + encodeKeyValue(values[i]);
-  return out;
+  // `join` builds one flat string, which index trees compare faster than a concatenation.
+  return values.map((v) => encodeKeyValue(v)).join(KEY_SEPARATOR);
 }
 
 /** Bounds on one key component, both inclusive (a component c is in range iff low ≤ c ≤ high). */

@@ -80,14 +80,19 @@ export class CollectionIndex {
   private scalarKey(doc: Document): string[] | undefined {
     const { fields } = this;
     let missing = 0;
-    let key = "";
+    const parts = new Array<string>(fields.length);
     for (let i = 0; i < fields.length; i++) {
       const value = doc[fields[i]];
       if (Array.isArray(value)) return undefined;
       if (value === undefined) missing++;
-      key += (i ? SEP : "") + encodeKeyValue(value);
+      parts[i] = encodeKeyValue(value);
     }
-    return this.spec.sparse && missing === fields.length ? [] : [key];
+    return this.spec.sparse && missing === fields.length ? [] : [parts.join(SEP)];
+  }
+
+  /** The tree key of an entry. `join` makes flat strings: V8 compares those about twice as fast as concatenations. */
+  private entryKey(key: string, idKey: string): string {
+    return this.unique ? key : [key, idKey].join(SEP);
   }
 
   /**
@@ -100,7 +105,7 @@ export class CollectionIndex {
     const owners: string[] = [];
     for (const [idKey, doc] of docs) {
       for (const key of this.keysOf(doc)) {
-        keys.push(this.unique ? key : key + SEP + idKey);
+        keys.push(this.entryKey(key, idKey));
         owners.push(idKey);
       }
     }
@@ -125,11 +130,11 @@ export class CollectionIndex {
   }
 
   add(keys: string[], idKey: string): void {
-    for (const key of keys) this.entries.set(this.unique ? key : key + SEP + idKey, idKey);
+    for (const key of keys) this.entries.set(this.entryKey(key, idKey), idKey);
   }
 
   remove(keys: string[], idKey: string): void {
-    for (const key of keys) this.entries.delete(this.unique ? key : key + SEP + idKey);
+    for (const key of keys) this.entries.delete(this.entryKey(key, idKey));
   }
 
   /**

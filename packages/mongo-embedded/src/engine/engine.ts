@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Document } from "bson";
 import { CommandError, invalidNamespace } from "../errors";
 import { DurableStore, type DurableStoreOptions } from "../storage/durable-store";
@@ -44,11 +45,22 @@ export class Engine {
   private durable: Promise<void> = Promise.resolve();
   private pending = 0;
   private snapshotRunning: Promise<void> | undefined;
+  /** Time spent building indexes after recovery, for serverStatus. */
+  private indexBuildMs = 0;
 
   static async open(dbPath: string, options?: DurableStoreOptions): Promise<Engine> {
     const engine = new Engine();
     engine.store = await DurableStore.open(dbPath, (op) => engine.replay(op), options);
-    for (const colls of engine.dbs.values()) for (const coll of colls.values()) coll.buildIndexes();
+    const started = performance.now();
+    let built = 0;
+    for (const colls of engine.dbs.values()) {
+      for (const coll of colls.values()) {
+        coll.buildIndexes();
+        built += coll.indexes.size;
+      }
+    }
+    engine.indexBuildMs = Math.round(performance.now() - started);
+    if (built > 0) options?.logger?.(`built ${built} indexes in ${engine.indexBuildMs} ms`);
     return engine;
   }
 
@@ -255,6 +267,6 @@ export class Engine {
   }
 
   storageStats(): Record<string, number> {
-    return this.store.stats();
+    return { ...this.store.stats(), indexBuildMs: this.indexBuildMs };
   }
 }

@@ -59,10 +59,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     throw new Error("startGateway needs config.mongoUri (main.ts launches the embedded database)");
 
   const orm = await connectOrm(config.mongoUri, config.dbName, log);
+  try {
+    return await startOnDatabase(orm, config, log, clock, options.jobs);
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+}
+
+async function startOnDatabase(
+  orm: Orm,
+  config: GatewayConfig,
+  log: Logger,
+  clock: Clock,
+  jobsDriver: GatewayOptions["jobs"],
+): Promise<Gateway> {
   const client = orm.em.getDriver().getConnection().getClient();
   const jobDeps = (): JobDeps => ({ em: orm.em.fork(), clock, log });
   const jobs: JobScheduler =
-    options.jobs === "inline" || !config.runJobs
+    jobsDriver === "inline" || !config.runJobs
       ? new InlineScheduler(jobDeps)
       : new AgendaScheduler(client.db(config.dbName), jobDeps);
   const deps: AppDeps = { config, log, clock, throttle: new LoginThrottle(client, config.dbName), jobs };

@@ -17,7 +17,8 @@ import {
  * accept writes again.
  */
 
-const USAGE = "usage: billetix-db --dbpath DIR [--port 27017] [--host 127.0.0.1]";
+const USAGE =
+  "usage: billetix-db --dbpath DIR [--port 27017] [--host 127.0.0.1] [--quiet] [--stop-on-stdin-close]";
 /** Fail fast once the server is gone; never retry a write behind the ledger's back. */
 const CLIENT_OPTIONS = {
   serverSelectionTimeoutMS: 2_000,

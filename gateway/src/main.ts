@@ -1,9 +1,13 @@
 import pino from "pino";
 import { loadConfig } from "./config";
 import { type EmbeddedDatabase, launchEmbeddedDatabase } from "./db/embedded-database";
+import { DEMO_PASSWORD, seedDemo } from "./demo/seed-demo";
 import { startGateway } from "./server";
 
-/** `npm start`: the embedded database when MONGODB_URI is unset, then the gateway. */
+/**
+ * `npm start`: the embedded database when MONGODB_URI is unset, then the gateway.
+ * `npm run demo` (`--demo`): the same, after filling a demo customer if it is not there yet.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
@@ -19,6 +23,12 @@ async function main(): Promise<void> {
   if (gateway.generatedRootPassword) {
     // Printed once, on the console only: it is not stored anywhere in clear.
     console.log(`\n  First start: log in as "root" with password ${gateway.generatedRootPassword}\n`);
+  }
+  if (process.argv.includes("--demo")) {
+    const demo = await seedDemo(gateway.orm.em.fork(), gateway.deps);
+    console.log(demo.created ? "\n  Demo customer created." : "\n  Demo customer already there.");
+    for (const { username, role } of demo.logins) console.log(`  ${username.padEnd(14)} ${role}`);
+    console.log(`  (password of every demo login: ${DEMO_PASSWORD})\n`);
   }
   console.log(`Billetix is ready: ${gateway.url}`);
 

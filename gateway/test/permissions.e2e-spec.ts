@@ -126,6 +126,16 @@ export const INSTITUTION_OPERATIONS: Operation[] = [
     expected: only("root"),
   },
   {
+    name: "see the billing usage of branch A",
+    run: (ids) => ({ query: `{ billingUsage(branchId: "${ids.A}") { month } }` }),
+    expected: only("root", "masterA"),
+  },
+  {
+    name: "see the billing summary of branch A",
+    run: (ids) => ({ query: `{ billingSummary(branchId: "${ids.A}") { loginCount } }` }),
+    expected: only("root", "masterA"),
+  },
+  {
     name: "remember A as the last institution",
     run: (ids) => ({ query: `mutation { switchInstitution(institutionId: "${ids.A}") { id } }` }),
     expected: only("root", "masterA", "adminA", "userA", "scanA"),

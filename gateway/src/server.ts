@@ -36,6 +36,8 @@ export interface GatewayOptions {
   clock?: Clock;
   /** "inline" runs jobs only when a test says so. */
   jobs?: "agenda" | "inline";
+  /** Emit the driver's command events (tests count database round-trips with them). */
+  monitorCommands?: boolean;
 }
 
 export interface Gateway {
@@ -58,7 +60,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (!config.mongoUri)
     throw new Error("startGateway needs config.mongoUri (main.ts launches the embedded database)");
 
-  const orm = await connectOrm(config.mongoUri, config.dbName, log);
+  const orm = await connectOrm(
+    config.mongoUri,
+    config.dbName,
+    log,
+    options.monitorCommands ? { driverOptions: { monitorCommands: true } } : {},
+  );
   try {
     return await startOnDatabase(orm, config, log, clock, options.jobs);
   } catch (err) {

@@ -1,2 +1,8 @@
 import type { ClassType } from "../common/class-type";
-export const accessEntities: ClassType[] = [];
+import { Scan } from "./scan.entity";
+import { Ticket } from "./ticket.entity";
+
+export { Scan } from "./scan.entity";
+export { Ticket, TicketState } from "./ticket.entity";
+
+export const accessEntities: ClassType[] = [Ticket, Scan];

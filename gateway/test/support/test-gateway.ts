@@ -18,6 +18,8 @@ export interface TestGateway {
   url: string;
   /** Base URL without /graphql. */
   baseUrl: string;
+  /** Counts the database commands `work` sends (e.g. to prove a query's round-trips are bounded). */
+  countCommands(work: () => Promise<unknown>): Promise<{ count: number; commands: string[] }>;
   /** Runs a recurring job now (the inline job driver). */
   runJob(name: string): Promise<void>;
   anonymous(): GraphqlClient;
@@ -63,6 +65,18 @@ export async function startTestGateway(
       gateway,
       url: gateway.url,
       baseUrl,
+      countCommands: async (work) => {
+        const client = gateway.orm.em.getDriver().getConnection().getClient();
+        const commands: string[] = [];
+        const listener = (event: { commandName: string }) => commands.push(event.commandName);
+        client.on("commandStarted", listener);
+        try {
+          await work();
+        } finally {
+          client.off("commandStarted", listener);
+        }
+        return { count: commands.length, commands };
+      },
       runJob: (name) => (gateway.deps.jobs as InlineScheduler).runRecurring(name),
       anonymous: () => new GraphqlClient(gateway.url),
       login,

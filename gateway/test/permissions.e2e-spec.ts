@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { ShowEvent } from "../src/catalog/event.entity";
+import { Performance } from "../src/catalog/performance.entity";
+import { Venue } from "../src/catalog/venue.entity";
 import type { Institution } from "../src/institutions/institution.entity";
 import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
 import type { GraphqlClient } from "./support/graphql-client";
@@ -18,6 +21,9 @@ type Ids = {
   victimA: string;
   masterA: string;
   userA: string;
+  venueA: string;
+  eventA: string;
+  performanceA: string;
 };
 
 interface Operation {
@@ -126,6 +132,66 @@ export const INSTITUTION_OPERATIONS: Operation[] = [
     expected: only("root"),
   },
   {
+    name: "create a venue in A",
+    run: (ids, u) => ({
+      query: `mutation($i: VenueInput!) { createVenue(institutionId: "${ids.A}", input: $i) { id } }`,
+      variables: { i: { name: `Lieu ${u}` } },
+    }),
+    expected: only("root", "masterA", "adminA", "userA"),
+  },
+  {
+    name: "list the venues of A",
+    run: (ids) => ({ query: `{ venues(institutionId: "${ids.A}") { id } }` }),
+    expected: only("root", "masterA", "adminA", "userA"),
+  },
+  {
+    name: "open A's performance dashboard",
+    run: (ids) => ({ query: `{ performanceDashboard(institutionId: "${ids.A}") { total } }` }),
+    expected: only("root", "masterA", "adminA", "userA"),
+  },
+  {
+    name: "open the whole branch's dashboard from A",
+    run: (ids) => ({
+      query: `{ performanceDashboard(institutionId: "${ids.A}", includeBranch: true) { total } }`,
+    }),
+    expected: only("root", "masterA", "adminA", "userA"),
+  },
+  {
+    name: "create an event at A's venue",
+    run: (ids, u) => ({
+      query: `mutation($i: EventInput!) { createEvent(input: $i) { id } }`,
+      variables: { i: { venueId: ids.venueA, name: `Spectacle ${u}` } },
+    }),
+    expected: only("root", "masterA", "adminA", "userA"),
+  },
+  {
+    name: "create a performance of A's event",
+    run: (ids) => ({
+      query: `mutation($i: CreatePerformanceInput!) { createPerformance(input: $i) { id } }`,
+      variables: {
+        i: {
+          eventId: ids.eventA,
+          dated: true,
+          startsAt: "2027-01-10T19:00:00Z",
+          endsAt: "2027-01-10T22:00:00Z",
+        },
+      },
+    }),
+    expected: only("root", "masterA", "adminA", "userA"),
+  },
+  {
+    name: "tick the PDA box of A's performance",
+    run: (ids) => ({
+      query: `mutation { setPerformanceControl(id: "${ids.performanceA}", controlEnabled: true) { id } }`,
+    }),
+    expected: only("root", "masterA", "adminA", "userA"),
+  },
+  {
+    name: "see A's performance",
+    run: (ids) => ({ query: `{ performance(id: "${ids.performanceA}") { id } }` }),
+    expected: only("root", "masterA", "adminA", "userA"),
+  },
+  {
     name: "see the billing usage of branch A",
     run: (ids) => ({ query: `{ billingUsage(branchId: "${ids.A}") { month } }` }),
     expected: only("root", "masterA"),
@@ -176,6 +242,23 @@ beforeAll(async () => {
   await f.login("admin-a1", A1, member({ admin: true, backoffice: true }));
   await f.login("master-b", B, { masterOf: B, ...member({ admin: true, backoffice: true, scanner: true }) });
   const victimA = await f.login("victim-a", A, member({ backoffice: true }));
+  const catalog = t.gateway.orm.em.fork();
+  const venue = catalog.create(Venue, { institutionId: A._id, name: "Lieu A" });
+  const event = catalog.create(ShowEvent, {
+    institutionId: A._id,
+    venueId: venue._id,
+    name: "Spectacle A",
+    searchName: "spectacle a",
+  });
+  const performance = catalog.create(Performance, {
+    institutionId: A._id,
+    venueId: venue._id,
+    eventId: event._id,
+    startsAt: new Date("2027-01-01T19:00:00Z"),
+    endsAt: new Date("2027-01-01T22:00:00Z"),
+    purgeAfter: new Date("2029-01-01T22:00:00Z"),
+  });
+  await catalog.flush();
   ids = {
     root: root.id,
     A: A.id,
@@ -184,6 +267,9 @@ beforeAll(async () => {
     victimA: victimA.id,
     masterA: masterA.id,
     userA: userA.id,
+    venueA: venue.id,
+    eventA: event.id,
+    performanceA: performance.id,
   };
   for (const [actor, username] of Object.entries(usernames) as [Actor, string][]) {
     clients[actor] = actor === "root" ? await t.asRoot() : await t.login(username, FIXTURE_PASSWORD);

@@ -19,6 +19,36 @@ describe("npm run demo", () => {
       { name: "Théâtre des Lumières (démo)", depth: 1 },
       { name: "Salle Jean Vilar", depth: 2 },
     ]);
+    const theatre = (await master.request("{ institutions { id depth } }")).institutions.find(
+      (i: { depth: number }) => i.depth === 1,
+    );
+    const { performanceDashboard } = await master.request(
+      `{ performanceDashboard(institutionId: "${theatre.id}", includeBranch: true, page: { offset: 0, limit: 200 }) {
+        total rows { performance { dated label controlMode controlEnabled excludedCategories } event { name } venue { name } admitted valid gaugePercent } } }`,
+    );
+    expect(performanceDashboard.total).toBe(11);
+    const names = new Set(performanceDashboard.rows.map((r: { event: { name: string } }) => r.event.name));
+    expect(names).toEqual(
+      new Set(["Le Misanthrope", "Nuit du jazz", "Cyrano de Bergerac", "Lumières d'Orient (exposition)"]),
+    );
+    const modes = new Set(
+      performanceDashboard.rows.map(
+        (r: { performance: { controlMode: string } }) => r.performance.controlMode,
+      ),
+    );
+    expect(modes).toEqual(new Set(["single", "inOut", "multi"]));
+    const undated = performanceDashboard.rows.find(
+      (r: { performance: { dated: boolean } }) => !r.performance.dated,
+    );
+    expect(undated.performance).toMatchObject({
+      controlMode: "multi",
+      excludedCategories: ["Invitation"],
+      controlEnabled: true,
+    });
+    const past = performanceDashboard.rows.filter((r: { gaugePercent: number }) => r.gaugePercent > 0);
+    expect(past.length).toBeGreaterThan(0);
+    for (const row of performanceDashboard.rows) expect(row.admitted).toBeLessThanOrEqual(row.valid);
+
     const controle = await t.login("demo-controle", DEMO_PASSWORD);
     const { me } = await controle.request(
       "{ me { memberships { scanner backoffice institution { name } } } }",

@@ -9,6 +9,10 @@ const BENCHES = {
     module: "./db.mjs",
     about: "embedded MongoDB-wire server (child process, official driver) vs better-sqlite3",
   },
+  rules: {
+    module: "./access-rules.mjs",
+    about: "the access decision function alone: decisions per second per control mode",
+  },
 };
 
 function usage(stream) {

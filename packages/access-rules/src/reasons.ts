@@ -1,0 +1,61 @@
+/** Every verdict, in the order the rules are checked (after ACCEPTED and EXIT). */
+export const REASONS = [
+  "ACCEPTED",
+  "EXIT",
+  "UNKNOWN_TICKET",
+  "CANCELLED",
+  "DUPLICATED",
+  "OTHER_PERFORMANCE",
+  "TOO_EARLY",
+  "TOO_LATE",
+  "FILTERED",
+  "ALREADY_USED",
+  "ALREADY_INSIDE",
+  "EXIT_WHILE_OUTSIDE",
+  "NO_PASSES_LEFT",
+  "NO_PASSES_LEFT_TODAY",
+] as const;
+
+export type Reason = (typeof REASONS)[number];
+
+export type Locale = "fr" | "en";
+
+const MESSAGES: Record<Locale, Record<Reason, string>> = {
+  fr: {
+    ACCEPTED: "Entrée autorisée",
+    EXIT: "Sortie enregistrée",
+    UNKNOWN_TICKET: "Billet inconnu",
+    CANCELLED: "Billet annulé",
+    DUPLICATED: "Billet dupliqué : un duplicata a été émis",
+    OTHER_PERFORMANCE: "Billet d'une autre représentation",
+    TOO_EARLY: "Billet pas encore valable à cette heure",
+    TOO_LATE: "Billet plus valable à cette heure",
+    FILTERED: "Billet filtré",
+    ALREADY_USED: "Billet déjà utilisé",
+    ALREADY_INSIDE: "Billet déjà à l'intérieur",
+    EXIT_WHILE_OUTSIDE: "Anomalie : sortie d'un billet qui n'est pas entré",
+    NO_PASSES_LEFT: "Plus aucun passage sur ce billet",
+    NO_PASSES_LEFT_TODAY: "Plus de passage aujourd'hui sur ce billet",
+  },
+  en: {
+    ACCEPTED: "Entry allowed",
+    EXIT: "Exit recorded",
+    UNKNOWN_TICKET: "Unknown ticket",
+    CANCELLED: "Cancelled ticket",
+    DUPLICATED: "Duplicated ticket: a replacement was issued",
+    OTHER_PERFORMANCE: "Ticket for another performance",
+    TOO_EARLY: "Ticket not valid yet",
+    TOO_LATE: "Ticket no longer valid",
+    FILTERED: "Filtered ticket",
+    ALREADY_USED: "Ticket already used",
+    ALREADY_INSIDE: "Ticket already inside",
+    EXIT_WHILE_OUTSIDE: "Anomaly: exit of a ticket that never entered",
+    NO_PASSES_LEFT: "No passes left on this ticket",
+    NO_PASSES_LEFT_TODAY: "No passes left today on this ticket",
+  },
+};
+
+/** The message a scanner shows for a verdict: French first, English second. */
+export function reasonMessage(reason: Reason, locale: Locale = "fr"): string {
+  return MESSAGES[locale][reason];
+}

@@ -267,8 +267,10 @@ describe("the dashboard", () => {
       );
     const five = await run(5);
     const fifty = await run(50);
-    expect(fifty.count).toBe(five.count);
-    expect(fifty.count).toBeLessThanOrEqual(10);
+    // Non-zero first: a silent counter would make the comparison meaningless.
+    expect(five.count).toBeGreaterThan(0);
+    expect(fifty.commands).toEqual(five.commands);
+    expect(fifty.count).toBeLessThanOrEqual(14);
   });
 
   it("refuses a page over 200 rows", async () => {

@@ -53,6 +53,8 @@ export async function startTestGateway(
       log: pino({ level: "silent" }),
       clock: options.clock,
       jobs: "inline",
+      // countCommands listens to the driver's command events, which exist only when monitored.
+      monitorCommands: true,
     });
     const baseUrl = gateway.url.replace(/\/graphql$/, "");
     const db = database;

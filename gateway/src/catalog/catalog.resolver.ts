@@ -32,13 +32,14 @@ export class VenueResolver {
     return new VenueService(ctx).update(id, input);
   }
 
+  @Mutation(() => Venue, { description: "Hides the venue from the lists; its events stay." })
+  archiveVenue(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return new VenueService(ctx).setArchived(id, true);
+  }
+
   @Mutation(() => Venue)
-  setVenueArchived(
-    @Arg("id", () => ID) id: string,
-    @Arg("archived") archived: boolean,
-    @Ctx() ctx: RequestContext,
-  ) {
-    return new VenueService(ctx).setArchived(id, archived);
+  unarchiveVenue(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return new VenueService(ctx).setArchived(id, false);
   }
 
   @FieldResolver(() => Institution)
@@ -49,13 +50,16 @@ export class VenueResolver {
 
 @Resolver(() => ShowEvent)
 export class EventResolver {
-  @Query(() => [ShowEvent], { description: "The events at a venue." })
+  @Query(() => [ShowEvent], {
+    description: "The events of an institution, or of one venue: give one of the two.",
+  })
   events(
-    @Arg("venueId", () => ID) venueId: string,
+    @Arg("institutionId", () => ID, { nullable: true }) institutionId: string | undefined,
+    @Arg("venueId", () => ID, { nullable: true }) venueId: string | undefined,
     @Arg("includeArchived", { defaultValue: false }) includeArchived: boolean,
     @Ctx() ctx: RequestContext,
   ) {
-    return new EventService(ctx).list(venueId, includeArchived);
+    return new EventService(ctx).list({ institutionId, venueId }, includeArchived);
   }
 
   @Mutation(() => ShowEvent)
@@ -68,13 +72,19 @@ export class EventResolver {
     return new EventService(ctx).update(id, input);
   }
 
+  @Mutation(() => ShowEvent, { description: "Hides the event from the lists; its performances stay." })
+  archiveEvent(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return new EventService(ctx).setArchived(id, true);
+  }
+
   @Mutation(() => ShowEvent)
-  setEventArchived(
-    @Arg("id", () => ID) id: string,
-    @Arg("archived") archived: boolean,
-    @Ctx() ctx: RequestContext,
-  ) {
-    return new EventService(ctx).setArchived(id, archived);
+  unarchiveEvent(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return new EventService(ctx).setArchived(id, false);
+  }
+
+  @FieldResolver(() => Institution, { nullable: true })
+  institution(@Root() event: ShowEvent, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.load(Institution, event.institutionId);
   }
 
   @FieldResolver(() => Venue, { nullable: true })

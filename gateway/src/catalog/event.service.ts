@@ -1,3 +1,4 @@
+import type { FilterQuery } from "@mikro-orm/mongodb";
 import type { RequestContext } from "../common/context";
 import { badInput, notFound } from "../common/domain-error";
 import { parseId } from "../common/object-id";
@@ -11,13 +12,23 @@ import { VenueService } from "./venue.service";
 export class EventService {
   constructor(private readonly ctx: RequestContext) {}
 
-  async list(venueId: string, includeArchived: boolean): Promise<ShowEvent[]> {
-    const venue = await new VenueService(this.ctx).get(venueId, "shows.view", "venueId");
-    return this.ctx.em.find(
-      ShowEvent,
-      { venueId: venue._id, ...(includeArchived ? {} : { archived: false }) },
-      { orderBy: { name: "asc" } },
-    );
+  /** The events of one venue, or of a whole institution. */
+  async list(
+    scope: { institutionId?: string; venueId?: string },
+    includeArchived: boolean,
+  ): Promise<ShowEvent[]> {
+    let where: FilterQuery<ShowEvent>;
+    if (scope.venueId) {
+      const venue = await new VenueService(this.ctx).get(scope.venueId, "shows.view", "venueId");
+      where = { venueId: venue._id };
+    } else if (scope.institutionId) {
+      const institution = await assertOnInstitution(this.ctx, scope.institutionId, "shows.view");
+      where = { institutionId: institution._id };
+    } else {
+      throw badInput("institutionId", "Indiquez l'institution ou le lieu des événements.");
+    }
+    if (!includeArchived) where.archived = false;
+    return this.ctx.em.find(ShowEvent, where, { orderBy: { name: "asc", _id: "asc" } });
   }
 
   async get(
@@ -51,13 +62,16 @@ export class EventService {
     if (!venue.institutionId.equals(event.institutionId)) {
       throw badInput("venueId", "Le lieu doit appartenir à l'institution de l'événement.");
     }
-    const moved = !venue._id.equals(event.venueId);
+    const name = cleanEventName(input.name);
+    // Performances carry their venue for the dashboard's filters. Moved first: if the event's own
+    // write then fails, sending the same update again still sees a move and finishes it.
+    if (!venue._id.equals(event.venueId)) {
+      await this.ctx.em.nativeUpdate(Performance, { eventId: event._id }, { venueId: venue._id });
+    }
     event.venueId = venue._id;
-    event.name = cleanEventName(input.name);
-    event.searchName = searchKey(event.name);
+    event.name = name;
+    event.searchName = searchKey(name);
     await this.ctx.em.flush();
-    // Performances carry their venue for the dashboard's filters.
-    if (moved) await this.ctx.em.nativeUpdate(Performance, { eventId: event._id }, { venueId: venue._id });
     return event;
   }
 

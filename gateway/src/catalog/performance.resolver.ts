@@ -59,7 +59,12 @@ export class PerformanceResolver {
   })
   performanceDashboard(
     @Arg("institutionId", () => ID) institutionId: string,
-    @Arg("includeBranch", { defaultValue: false }) includeBranch: boolean,
+    @Arg("includeBranch", {
+      defaultValue: false,
+      description:
+        "Add the institution's descendants the login may see: all of them for a master, those where it has back-office rights otherwise.",
+    })
+    includeBranch: boolean,
     @Arg("filter", () => DashboardFilter, { nullable: true }) filter: DashboardFilter | undefined,
     @Arg("sort", () => DashboardSort, { nullable: true }) sort: DashboardSort | undefined,
     @Arg("page", () => PageInput, { nullable: true }) page: PageInput | undefined,
@@ -107,14 +112,15 @@ export class PerformanceResolver {
   }
 
   @Mutation(() => Performance, {
-    description: "Archived performances are deleted two years after their date.",
+    description: "Leaves the dashboard's default list; deleted two years after its date like any other.",
   })
-  setPerformanceArchived(
-    @Arg("id", () => ID) id: string,
-    @Arg("archived") archived: boolean,
-    @Ctx() ctx: RequestContext,
-  ) {
-    return new PerformanceService(ctx).setArchived(id, archived);
+  archivePerformance(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return new PerformanceService(ctx).setArchived(id, true);
+  }
+
+  @Mutation(() => Performance)
+  unarchivePerformance(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return new PerformanceService(ctx).setArchived(id, false);
   }
 
   @FieldResolver(() => ShowEvent, { nullable: true })

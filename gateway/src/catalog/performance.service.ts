@@ -8,6 +8,11 @@ import { EventService } from "./event.service";
 import { ControlMode, Performance, PURGE_AFTER_MS } from "./performance.entity";
 
 const MAX_CATEGORIES = 200;
+/**
+ * Tickets may keep syncing a little after the end (the guide's lists stop imports at 23:58 for an
+ * evening show), but not indefinitely: a sync schedule must end.
+ */
+const IMPORT_GRACE_MS = 24 * 3600_000;
 
 export class PerformanceService {
   constructor(private readonly ctx: RequestContext) {}
@@ -94,10 +99,10 @@ function schedule(input: PerformanceFieldsInput) {
   }
   const importEndsAt = input.importEndsAt ?? endsAt;
   if (!isDate(importEndsAt)) throw badInput("importEndsAt", "La date de fin d'importation est invalide.");
-  if (importEndsAt > endsAt) {
+  if (importEndsAt.getTime() > endsAt.getTime() + IMPORT_GRACE_MS) {
     throw badInput(
       "importEndsAt",
-      "La fin d'importation ne peut pas être postérieure à la fin de la représentation.",
+      "La fin d'importation ne peut pas dépasser de plus de 24 heures la fin de la représentation.",
     );
   }
   const multi = input.controlMode === ControlMode.multi;

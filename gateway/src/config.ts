@@ -18,6 +18,8 @@ export interface GatewayConfig {
   webRoot?: string;
   /** Run scheduled jobs in this process (one gateway may opt out behind a load balancer). */
   runJobs: boolean;
+  /** Beyond this skew, scanners warn "Votre terminal doit être à l'heure". */
+  clockSkewThresholdMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -36,5 +38,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: env.LOG_LEVEL ?? "info",
     webRoot: env.WEB_ROOT,
     runJobs: env.RUN_JOBS !== "false",
+    clockSkewThresholdMs:
+      positiveNumber(env.CLOCK_SKEW_THRESHOLD_MS, "CLOCK_SKEW_THRESHOLD_MS") ?? 2 * 60_000,
   };
+}
+
+function positiveNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${value}"`);
+  return n;
 }

@@ -1,6 +1,7 @@
 import { createPubSub } from "@graphql-yoga/subscription";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { accessResolvers } from "./access";
 import { authResolvers } from "./auth";
 import { billingResolvers } from "./billing";
 import { catalogResolvers } from "./catalog";
@@ -15,6 +16,7 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
     ...authResolvers,
     ...institutionResolvers,
     ...catalogResolvers,
+    ...accessResolvers,
     ...billingResolvers,
     ...liveResolvers,
   ];

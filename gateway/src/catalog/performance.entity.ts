@@ -25,8 +25,12 @@ export class PerformanceCounters {
   @Field(() => Int) @Property() anomalyCount: number = 0;
 }
 
-/** Performances are deleted, with their tickets and scans, this long after their date. */
-export const PURGE_AFTER_MS = 2 * 365.25 * 24 * 3600_000;
+/** Performances are deleted, with their tickets and scans, two calendar years after their end. */
+export function purgeDateFor(end: Date): Date {
+  const purge = new Date(end);
+  purge.setUTCFullYear(purge.getUTCFullYear() + 2);
+  return purge;
+}
 
 /**
  * One occurrence of an event, holding the ticket numbers to control. Dated: a start and an end.

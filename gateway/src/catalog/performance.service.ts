@@ -5,7 +5,7 @@ import { optionalText } from "../common/text";
 import { assertOnInstitution } from "./catalog-access";
 import type { CreatePerformanceInput, PerformanceFieldsInput } from "./dto/catalog.input";
 import { EventService } from "./event.service";
-import { ControlMode, Performance, PURGE_AFTER_MS } from "./performance.entity";
+import { ControlMode, Performance, purgeDateFor } from "./performance.entity";
 
 const MAX_CATEGORIES = 200;
 /**
@@ -122,7 +122,7 @@ function schedule(input: PerformanceFieldsInput) {
     controlMode: input.controlMode ?? ControlMode.single,
     maxPasses: multi ? input.maxPasses : undefined,
     maxPassesPerDay: multi ? (input.maxPassesPerDay ?? undefined) : undefined,
-    purgeAfter: new Date(endsAt.getTime() + PURGE_AFTER_MS),
+    purgeAfter: purgeDateFor(endsAt),
   };
 }
 

@@ -5,7 +5,7 @@ import { BaseEntity } from "../common/base.entity";
 /** Every scan uploaded, accepted or not; `clientScanId` (made on the device) makes uploads idempotent. */
 @Entity()
 @Index({ properties: ["performanceId", "scannedAt"] })
-export class Scan extends BaseEntity<"conflict"> {
+export class Scan extends BaseEntity<"conflict" | "recordedAt"> {
   @Property({ unique: true })
   clientScanId!: string;
 
@@ -30,6 +30,18 @@ export class Scan extends BaseEntity<"conflict"> {
   /** The device's clock at the scan. */
   @Property()
   scannedAt!: Date;
+
+  /** The device's time zone (its "today" for daily limits). */
+  @Property({ nullable: true })
+  timeZone?: string;
+
+  /** What the device decided (offline); null for online checks. */
+  @Property({ nullable: true })
+  deviceAccepted?: boolean;
+
+  /** When the server recorded it. */
+  @Property()
+  recordedAt: Date = new Date();
 
   @Property()
   accepted!: boolean;

@@ -21,7 +21,9 @@ registerEnumType(TicketState, {
 @Entity()
 @Unique({ properties: ["performanceId", "barcode"] })
 @Index({ properties: ["performanceId", "revision"] })
-export class Ticket extends BaseEntity<"state" | "extra" | "revision" | "passes" | "inside"> {
+export class Ticket extends BaseEntity<
+  "state" | "extra" | "revision" | "passes" | "inside" | "passesByDay" | "appliedScans"
+> {
   @Property()
   performanceId!: ObjectId;
 
@@ -69,7 +71,31 @@ export class Ticket extends BaseEntity<"state" | "extra" | "revision" | "passes"
   @Property()
   inside: boolean = false;
 
+  /** Entries per day (YYYY-MM-DD in the scanning device's time zone), for multi-pass limits. */
+  @Property()
+  passesByDay: Record<string, number> = {};
+
   @Field({ nullable: true })
   @Property({ nullable: true })
   firstEntryAt?: Date;
+
+  @Field({ nullable: true })
+  @Property({ nullable: true })
+  lastScanAt?: Date;
+
+  /**
+   * The last scans applied to this ticket, with their verdict and counter moves. Written in the
+   * same atomic update as the state it produced, so a replayed scan is recognised (and never
+   * applied twice) even if the gateway died before recording it anywhere else.
+   */
+  @Property()
+  appliedScans: AppliedScan[] = [];
+}
+
+export interface AppliedScan {
+  id: string;
+  accepted: boolean;
+  reason: string;
+  /** Counter moves: admitted, inside, refused, anomalies. */
+  delta: [number, number, number, number];
 }

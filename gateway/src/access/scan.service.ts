@@ -1,0 +1,295 @@
+import { countersDelta, type Decision, decide, reasonMessage } from "@billetix/access-rules";
+import { ObjectId } from "@mikro-orm/mongodb";
+import type { Collection, Document } from "mongodb";
+import { Performance } from "../catalog/performance.entity";
+import type { RequestContext } from "../common/context";
+import { badInput, forbidden } from "../common/domain-error";
+import { parseId } from "../common/object-id";
+import { Institution } from "../institutions/institution.entity";
+import { requireActor } from "../institutions/permissions";
+import { DeviceService } from "./device.service";
+import type { ScanUploadInput } from "./dto/scan.input";
+import { performanceRules, ticketSnapshot } from "./performance-rules";
+import type { AppliedScan, Ticket } from "./ticket.entity";
+
+export const MAX_SCANS_PER_BATCH = 500;
+const APPLIED_SCANS_KEPT = 20;
+const MAX_RETRIES = 8;
+
+export interface ScanResult {
+  clientScanId: string;
+  accepted: boolean;
+  reason: string;
+  message: string;
+  /** The server's verdict differs from the device's: recorded as an anomaly. */
+  conflict: boolean;
+  /** Already recorded by an earlier upload: nothing changed. */
+  replayed: boolean;
+}
+
+export interface ScanBatchResult {
+  results: ScanResult[];
+  revisions: { performanceId: string; revision: number }[];
+}
+
+type TicketDoc = Ticket & Document;
+
+/**
+ * Records scans: each applied to its ticket with one atomic update guarded by the ticket's
+ * revision and by the scan's id (so a retried upload, or two gateways racing, never count a scan
+ * twice), without multi-document transactions. Every scan is stored, accepted or not; the
+ * server's verdict wins, and a device that decided otherwise is recorded as a conflict.
+ */
+export class ScanService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  private collection(name: string): Collection<Document> {
+    return this.ctx.em.getConnection().getCollection(name) as unknown as Collection<Document>;
+  }
+
+  async record(deviceKey: string | undefined, uploads: ScanUploadInput[]): Promise<ScanBatchResult> {
+    const actor = requireActor(this.ctx.actor);
+    if (!Array.isArray(uploads) || uploads.length === 0) throw badInput("scans", "Le lot de scans est vide.");
+    if (uploads.length > MAX_SCANS_PER_BATCH) {
+      throw badInput("scans", `Un lot contient au plus ${MAX_SCANS_PER_BATCH} scans.`);
+    }
+    const seen = new Set<string>();
+    uploads.forEach((scan, i) => {
+      if (seen.has(scan.clientScanId))
+        throw badInput(`scans.${i}.clientScanId`, "Le même scan figure deux fois dans le lot.");
+      seen.add(scan.clientScanId);
+      if (!(scan.scannedAt instanceof Date) || Number.isNaN(scan.scannedAt.getTime())) {
+        throw badInput(`scans.${i}.scannedAt`, "L'heure du scan est invalide.");
+      }
+    });
+    const device = deviceKey ? await new DeviceService(this.ctx).get(deviceKey) : undefined;
+    const performances = await this.performancesOf(uploads);
+
+    const results = new Map<string, ScanResult>();
+    const stored = await this.collection("scan")
+      .find({ clientScanId: { $in: uploads.map((s) => s.clientScanId) } })
+      .toArray();
+    for (const s of stored) results.set(s.clientScanId, storedResult(s));
+
+    const fresh = uploads
+      .filter((s) => !results.has(s.clientScanId))
+      .sort((a, b) => a.scannedAt.getTime() - b.scannedAt.getTime());
+    const tickets = await this.ticketsOf(fresh);
+    const toStore: Document[] = [];
+    const deltas = new Map<string, AppliedScan["delta"]>();
+    for (const scan of fresh) {
+      const performance = performances.get(scan.performanceId) as Performance;
+      const outcome = await this.apply(performance, scan, tickets);
+      const conflict =
+        scan.deviceAccepted !== undefined &&
+        scan.deviceAccepted !== null &&
+        scan.deviceAccepted !== outcome.accepted;
+      results.set(scan.clientScanId, {
+        clientScanId: scan.clientScanId,
+        accepted: outcome.accepted,
+        reason: outcome.reason,
+        message: reasonMessage(outcome.reason as Decision["reason"]),
+        conflict,
+        replayed: false,
+      });
+      // A conflict is counted as an anomaly, not as a refusal: the person already went through.
+      const delta: AppliedScan["delta"] = conflict
+        ? [outcome.delta[0], outcome.delta[1], 0, 1]
+        : outcome.delta;
+      deltas.set(scan.clientScanId, delta);
+      toStore.push({
+        _id: new ObjectId(),
+        clientScanId: scan.clientScanId,
+        performanceId: performance._id,
+        ticketId: outcome.ticketId,
+        barcode: scan.barcode,
+        deviceId: device?.deviceKey,
+        loginId: actor.login._id,
+        direction: scan.direction,
+        scannedAt: scan.scannedAt,
+        timeZone: scan.timeZone,
+        accepted: outcome.accepted,
+        reason: outcome.reason,
+        deviceAccepted: scan.deviceAccepted ?? null,
+        conflict,
+        recordedAt: this.ctx.app.clock.now(),
+        createdAt: this.ctx.app.clock.now(),
+        updatedAt: this.ctx.app.clock.now(),
+      });
+    }
+
+    // Counters move for exactly the scans this request stored (a racing request stores the others).
+    const inserted = await this.insertScans(toStore);
+    const byPerformance = new Map<string, number[]>();
+    for (const doc of toStore) {
+      if (!inserted.has(doc.clientScanId)) {
+        const result = results.get(doc.clientScanId);
+        if (result) result.replayed = true;
+        continue;
+      }
+      const key = String(doc.performanceId);
+      const sum = byPerformance.get(key) ?? [0, 0, 0, 0];
+      (deltas.get(doc.clientScanId) ?? [0, 0, 0, 0]).forEach((n, i) => {
+        sum[i] += n;
+      });
+      byPerformance.set(key, sum);
+    }
+    for (const [id, [admitted, inside, refused, anomalies]] of byPerformance) {
+      if (admitted || inside || refused || anomalies) {
+        await this.collection("performance").updateOne(
+          { _id: new ObjectId(id) },
+          {
+            $inc: {
+              "counters.admittedCount": admitted,
+              "counters.insideCount": inside,
+              "counters.refusedCount": refused,
+              "counters.anomalyCount": anomalies,
+            },
+          },
+        );
+      }
+    }
+    const revisions = await this.collection("performance")
+      .find({ _id: { $in: [...performances.values()].map((p) => p._id) } }, { projection: { revision: 1 } })
+      .toArray();
+    return {
+      results: uploads.map((s) => results.get(s.clientScanId) as ScanResult),
+      revisions: revisions.map((p) => ({ performanceId: String(p._id), revision: p.revision as number })),
+    };
+  }
+
+  /** The performances the scans are for; each must exist and be one the actor scans for. */
+  private async performancesOf(uploads: ScanUploadInput[]): Promise<Map<string, Performance>> {
+    const ids = new Map<string, ObjectId>();
+    for (const [i, s] of uploads.entries())
+      ids.set(s.performanceId, parseId(s.performanceId, `scans.${i}.performanceId`));
+    const found = await this.ctx.em.find(Performance, { _id: { $in: [...ids.values()] } });
+    const byId = new Map(found.map((p) => [p.id, p]));
+    const actor = requireActor(this.ctx.actor);
+    for (const [i, scan] of uploads.entries()) {
+      const performance = byId.get(scan.performanceId);
+      if (!performance) throw badInput(`scans.${i}.performanceId`, "Représentation inconnue.");
+      const institution = await this.ctx.loaders.load(Institution, performance.institutionId);
+      if (!institution || !(await actor.can("scan", institution)))
+        throw forbidden("contrôler les billets de cette représentation");
+    }
+    return byId;
+  }
+
+  private async ticketsOf(scans: ScanUploadInput[]): Promise<Map<string, TicketDoc>> {
+    const byPerformance = new Map<string, Set<string>>();
+    for (const s of scans) {
+      const set = byPerformance.get(s.performanceId) ?? new Set<string>();
+      set.add(s.barcode);
+      byPerformance.set(s.performanceId, set);
+    }
+    if (byPerformance.size === 0) return new Map();
+    const docs = await this.collection("ticket")
+      .find({
+        $or: [...byPerformance].map(([p, barcodes]) => ({
+          performanceId: new ObjectId(p),
+          barcode: { $in: [...barcodes] },
+        })),
+      })
+      .toArray();
+    return new Map(docs.map((d) => [ticketKey(String(d.performanceId), d.barcode), d as TicketDoc]));
+  }
+
+  /** Decides on the ticket's current state and applies the change with one guarded update. */
+  private async apply(
+    performance: Performance,
+    scan: ScanUploadInput,
+    tickets: Map<string, TicketDoc>,
+  ): Promise<{ accepted: boolean; reason: string; delta: AppliedScan["delta"]; ticketId?: ObjectId }> {
+    const key = ticketKey(performance.id, scan.barcode);
+    const rules = performanceRules(performance);
+    const input = { direction: scan.direction, at: scan.scannedAt.getTime(), timeZone: scan.timeZone };
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const ticket = tickets.get(key);
+      const earlier = ticket?.appliedScans?.find((a) => a.id === scan.clientScanId);
+      if (ticket && earlier)
+        return {
+          accepted: earlier.accepted,
+          reason: earlier.reason,
+          delta: earlier.delta,
+          ticketId: ticket._id,
+        };
+      const before = ticket ? ticketSnapshot(ticket as Ticket) : undefined;
+      const decision = decide(before, rules, input);
+      const d = countersDelta(before, decision);
+      const delta: AppliedScan["delta"] = [d.admitted, d.inside, d.refused, d.anomalies];
+      if (!ticket || decision.next === before || !decision.next) {
+        return { accepted: decision.accepted, reason: decision.reason, delta, ticketId: ticket?._id };
+      }
+      const next = decision.next;
+      const reserved = await this.collection("performance").findOneAndUpdate(
+        { _id: performance._id },
+        { $inc: { revision: 1 } },
+        { returnDocument: "after", projection: { revision: 1 } },
+      );
+      const revision = reserved?.revision as number;
+      const applied: AppliedScan = {
+        id: scan.clientScanId,
+        accepted: decision.accepted,
+        reason: decision.reason,
+        delta,
+      };
+      const update = {
+        $set: {
+          passes: next.passes,
+          passesByDay: next.passesByDay,
+          inside: next.inside,
+          firstEntryAt: next.firstEntryAt === undefined ? null : new Date(next.firstEntryAt),
+          lastScanAt: next.lastScanAt === undefined ? null : new Date(next.lastScanAt),
+          revision,
+          updatedAt: this.ctx.app.clock.now(),
+        },
+        $push: { appliedScans: { $each: [applied], $slice: -APPLIED_SCANS_KEPT } },
+      };
+      const updated = await this.collection("ticket").findOneAndUpdate(
+        { _id: ticket._id, revision: ticket.revision, "appliedScans.id": { $ne: scan.clientScanId } },
+        update as Document,
+        { returnDocument: "after" },
+      );
+      if (updated) {
+        tickets.set(key, updated as TicketDoc);
+        return { accepted: decision.accepted, reason: decision.reason, delta, ticketId: ticket._id };
+      }
+      // Another scan changed the ticket first: decide again on what it left.
+      const fresh = await this.collection("ticket").findOne({ _id: ticket._id });
+      if (fresh) tickets.set(key, fresh as TicketDoc);
+    }
+    throw new Error(`ticket ${scan.barcode} kept changing under scan ${scan.clientScanId}`);
+  }
+
+  /** Stores the scans; returns the ids this call inserted (a racing call may have stored some). */
+  private async insertScans(docs: Document[]): Promise<Set<string>> {
+    if (docs.length === 0) return new Set();
+    try {
+      await this.collection("scan").insertMany(docs, { ordered: false });
+      return new Set(docs.map((d) => d.clientScanId));
+    } catch (err) {
+      const writeErrors = (
+        err as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] }
+      ).writeErrors;
+      if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== 11000)) throw err;
+      const failed = new Set(writeErrors.map((e) => e.index));
+      return new Set(docs.filter((_, i) => !failed.has(i)).map((d) => d.clientScanId));
+    }
+  }
+}
+
+function ticketKey(performanceId: string, barcode: string): string {
+  return `${performanceId}\u0000${barcode}`;
+}
+
+function storedResult(scan: Document): ScanResult {
+  return {
+    clientScanId: scan.clientScanId,
+    accepted: scan.accepted,
+    reason: scan.reason,
+    message: reasonMessage(scan.reason),
+    conflict: Boolean(scan.conflict),
+    replayed: true,
+  };
+}

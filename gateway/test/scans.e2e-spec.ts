@@ -1,0 +1,263 @@
+import { decide, type TicketSnapshot } from "@billetix/access-rules";
+import { ObjectId } from "@mikro-orm/mongodb";
+import { Ticket, TicketState } from "../src/access/ticket.entity";
+import { ShowEvent } from "../src/catalog/event.entity";
+import { ControlMode, Performance } from "../src/catalog/performance.entity";
+import { Venue } from "../src/catalog/venue.entity";
+import type { Institution } from "../src/institutions/institution.entity";
+import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
+import type { GraphqlClient } from "./support/graphql-client";
+import { startTestGateway, type TestGateway } from "./support/test-gateway";
+
+let t: TestGateway;
+let A: Institution;
+let door1: GraphqlClient;
+let door2: GraphqlClient;
+let outsider: GraphqlClient;
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  const f = new Fixtures(t);
+  A = await f.institution("A");
+  const B = await f.institution("B");
+  await f.login("porte-1", A, { member: { scanner: true } });
+  await f.login("porte-2", A, { member: { scanner: true } });
+  await f.login("porte-b", B, { member: { scanner: true } });
+  door1 = await t.login("porte-1", FIXTURE_PASSWORD);
+  door2 = await t.login("porte-2", FIXTURE_PASSWORD);
+  outsider = await t.login("porte-b", FIXTURE_PASSWORD);
+  for (const [client, key] of [
+    [door1, "device-porte-1"],
+    [door2, "device-porte-2"],
+  ] as const) {
+    await client.request(
+      `mutation { registerDevice(input: { deviceKey: "${key}", name: "${key}", institutionId: "${A.id}" }) { id } }`,
+    );
+  }
+});
+afterAll(() => t?.stop());
+
+/** A performance on now, with tickets T1..Tn (T0 cancelled). */
+async function performanceWithTickets(mode: ControlMode, count: number, extra: Partial<Performance> = {}) {
+  const em = t.gateway.orm.em.fork();
+  const venue = em.create(Venue, { institutionId: A._id, name: "Lieu" });
+  const event = em.create(ShowEvent, {
+    institutionId: A._id,
+    venueId: venue._id,
+    name: "Spectacle",
+    searchName: "spectacle",
+  });
+  const now = Date.now();
+  const performance = em.create(Performance, {
+    institutionId: A._id,
+    venueId: venue._id,
+    eventId: event._id,
+    startsAt: new Date(now - 3600_000),
+    endsAt: new Date(now + 3 * 3600_000),
+    controlEnabled: true,
+    controlMode: mode,
+    purgeAfter: new Date(now + 1e11),
+    ...extra,
+  });
+  for (let n = 0; n <= count; n++) {
+    em.create(Ticket, {
+      performanceId: performance._id,
+      barcode: `T${n}`,
+      state: n === 0 ? TicketState.cancelled : TicketState.valid,
+      revision: n + 1,
+    });
+  }
+  performance.revision = count + 1;
+  await em.flush();
+  return performance;
+}
+
+const RECORD = `mutation($d: String!, $s: [ScanUploadInput!]!) { recordScans(deviceKey: $d, scans: $s) {
+  results { clientScanId accepted reason message conflict replayed } revisions { performanceId revision } } }`;
+
+let seq = 0;
+const scan = (performance: Performance, barcode: string, patch: Record<string, unknown> = {}) => ({
+  clientScanId: `scan-${++seq}-${barcode}`,
+  performanceId: performance.id,
+  barcode,
+  direction: "in",
+  scannedAt: new Date().toISOString(),
+  timeZone: "Europe/Paris",
+  ...patch,
+});
+
+async function counters(performance: Performance) {
+  const fresh = await t.gateway.orm.em.fork().findOneOrFail(Performance, { _id: performance._id });
+  return { ...fresh.counters, revision: fresh.revision };
+}
+
+describe("two devices, one offline", () => {
+  it("records every scan exactly once, flags the double admission, and counts right", async () => {
+    const p = await performanceWithTickets(ControlMode.single, 10);
+    // Door 2 imported the tickets, then lost the network: it decides alone from its copy.
+    const offlineCopy = new Map<string, TicketSnapshot>(
+      ["T1", "T2", "T3"].map((b) => [
+        b,
+        { performanceId: p.id, barcode: b, state: "valid", passes: 0, passesByDay: {}, inside: false },
+      ]),
+    );
+    const rules = {
+      performanceId: p.id,
+      mode: "single" as const,
+      excludedCategories: [],
+      validFrom: Date.now() - 5 * 3600_000,
+      validUntil: Date.now() + 3 * 3600_000,
+    };
+    const offlineQueue = ["T1", "T2", "T3"].map((barcode) => {
+      const decision = decide(offlineCopy.get(barcode), rules, {
+        direction: "in",
+        at: Date.now(),
+        timeZone: "Europe/Paris",
+      });
+      return scan(p, barcode, { deviceAccepted: decision.accepted });
+    });
+    expect(offlineQueue.every((s) => (s as { deviceAccepted?: boolean }).deviceAccepted)).toBe(true);
+
+    // Meanwhile door 1, online, admits T1 and T2.
+    const online = (
+      await door1.request(RECORD, {
+        d: "device-porte-1",
+        s: [scan(p, "T1", { deviceAccepted: true }), scan(p, "T2", { deviceAccepted: true })],
+      })
+    ).recordScans;
+    expect(online.results.map((r: { reason: string }) => r.reason)).toEqual(["ACCEPTED", "ACCEPTED"]);
+
+    // Door 2 reconnects and uploads its queue.
+    const upload = (await door2.request(RECORD, { d: "device-porte-2", s: offlineQueue })).recordScans;
+    expect(upload.results).toEqual([
+      expect.objectContaining({
+        reason: "ALREADY_USED",
+        accepted: false,
+        conflict: true,
+        replayed: false,
+        message: "Billet déjà utilisé",
+      }),
+      expect.objectContaining({ reason: "ALREADY_USED", accepted: false, conflict: true }),
+      expect.objectContaining({ reason: "ACCEPTED", accepted: true, conflict: false }),
+    ]);
+    const afterUpload = await counters(p);
+    expect(afterUpload).toMatchObject({ admittedCount: 3, refusedCount: 0, anomalyCount: 2 });
+
+    // The network drops the reply; door 2 sends the same batch again: nothing changes.
+    const retry = (await door2.request(RECORD, { d: "device-porte-2", s: offlineQueue })).recordScans;
+    expect(retry.results.map((r: { replayed: boolean; reason: string }) => [r.replayed, r.reason])).toEqual([
+      [true, "ALREADY_USED"],
+      [true, "ALREADY_USED"],
+      [true, "ACCEPTED"],
+    ]);
+    expect(await counters(p)).toEqual(afterUpload);
+
+    const stored = await t.gateway.orm.em
+      .fork()
+      .getConnection()
+      .getCollection("scan")
+      .countDocuments({ performanceId: p._id });
+    expect(stored).toBe(5);
+    // Each ticket change took a new revision: the basis of incremental sync.
+    expect(upload.revisions).toEqual([{ performanceId: p.id, revision: 11 + 3 }]);
+  });
+});
+
+describe("the guarded update", () => {
+  it("200 concurrent online checks of one single-pass ticket admit it exactly once", async () => {
+    const p = await performanceWithTickets(ControlMode.single, 1);
+    const CHECK = `mutation { checkTicket(performanceId: "${p.id}", barcode: "T1") { accepted reason } }`;
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => (i % 2 ? door1 : door2).request(CHECK)),
+    );
+    expect(results.filter((r) => r.checkTicket.accepted)).toHaveLength(1);
+    expect(new Set(results.filter((r) => !r.checkTicket.accepted).map((r) => r.checkTicket.reason))).toEqual(
+      new Set(["ALREADY_USED"]),
+    );
+    expect(await counters(p)).toMatchObject({ admittedCount: 1, refusedCount: 199 });
+  });
+
+  it("in/out: entries and exits move the inside counter; an exit while outside is an anomaly", async () => {
+    const p = await performanceWithTickets(ControlMode.inOut, 2);
+    const { recordScans } = await door1.request(RECORD, {
+      d: "device-porte-1",
+      s: [
+        scan(p, "T1"),
+        scan(p, "T2"),
+        scan(p, "T1", { direction: "out" }),
+        scan(p, "T1", { direction: "out" }),
+      ],
+    });
+    expect(recordScans.results.map((r: { reason: string }) => r.reason)).toEqual([
+      "ACCEPTED",
+      "ACCEPTED",
+      "EXIT",
+      "EXIT_WHILE_OUTSIDE",
+    ]);
+    expect(await counters(p)).toMatchObject({
+      admittedCount: 2,
+      insideCount: 1,
+      anomalyCount: 1,
+      refusedCount: 0,
+    });
+  });
+});
+
+describe("bad input", () => {
+  it("an unknown ticket or a cancelled one is a recorded refusal", async () => {
+    const p = await performanceWithTickets(ControlMode.single, 1);
+    const { recordScans } = await door1.request(RECORD, {
+      d: "device-porte-1",
+      s: [scan(p, "NOPE"), scan(p, "T0")],
+    });
+    expect(
+      recordScans.results.map((r: { reason: string; message: string }) => [r.reason, r.message]),
+    ).toEqual([
+      ["UNKNOWN_TICKET", "Billet inconnu"],
+      ["CANCELLED", "Billet annulé"],
+    ]);
+    expect(await counters(p)).toMatchObject({ refusedCount: 2 });
+  });
+
+  it.each([
+    ["an empty batch", () => [], "scans"],
+    [
+      "an unknown performance",
+      () => [scan({ id: new ObjectId().toHexString() } as Performance, "T1")],
+      "scans.0.performanceId",
+    ],
+    [
+      "a malformed performance id",
+      () => [scan({ id: "nope" } as Performance, "T1")],
+      "scans.0.performanceId",
+    ],
+    [
+      "a scan twice in one batch",
+      () => {
+        const s = scan({ id: new ObjectId().toHexString() } as Performance, "T1");
+        return [s, s];
+      },
+      "scans.1.clientScanId",
+    ],
+    [
+      "a batch over 500 scans",
+      () =>
+        Array.from({ length: 501 }, () => scan({ id: new ObjectId().toHexString() } as Performance, "T1")),
+      "scans",
+    ],
+  ])("refuses %s, naming the field, storing nothing", async (_case, make, field) => {
+    const before = await t.gateway.orm.em.fork().getConnection().getCollection("scan").countDocuments();
+    const err = await door1.error(RECORD, { d: "device-porte-1", s: make() });
+    expect(err.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(await t.gateway.orm.em.fork().getConnection().getCollection("scan").countDocuments()).toBe(before);
+  });
+
+  it("another branch's scanner cannot record scans of this performance", async () => {
+    const p = await performanceWithTickets(ControlMode.single, 1);
+    const err = await outsider.error(
+      `mutation { checkTicket(performanceId: "${p.id}", barcode: "T1") { accepted } }`,
+    );
+    expect(err.extensions?.code).toBe("FORBIDDEN");
+    expect(await counters(p)).toMatchObject({ admittedCount: 0, refusedCount: 0 });
+  });
+});

@@ -1,4 +1,5 @@
 import type { Express } from "express";
+import { mountTicketImportRoutes } from "./access/ticket-import.routes";
 import { mountBillingRoutes } from "./billing";
 import type { AppDeps, RequestContext } from "./common/context";
 import type { Orm } from "./db/orm";
@@ -26,4 +27,5 @@ export function mountHttpRoutes(app: Express, routeDeps: HttpRouteDeps): void {
     }
   });
   mountBillingRoutes(app, routeDeps);
+  mountTicketImportRoutes(app, routeDeps);
 }

@@ -1,0 +1,162 @@
+import { Ticket, TicketState } from "../src/access/ticket.entity";
+import { BillingUsage } from "../src/billing/billing-usage.entity";
+import { ShowEvent } from "../src/catalog/event.entity";
+import { ControlMode, Performance } from "../src/catalog/performance.entity";
+import { Venue } from "../src/catalog/venue.entity";
+import type { Institution } from "../src/institutions/institution.entity";
+import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
+import type { GraphqlClient } from "./support/graphql-client";
+import { startTestGateway, type TestGateway } from "./support/test-gateway";
+
+let t: TestGateway;
+let A: Institution;
+let door: GraphqlClient;
+let guichet: GraphqlClient;
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  const f = new Fixtures(t);
+  A = await f.institution("A");
+  await f.login("porte", A, { member: { scanner: true } });
+  await f.login("guichet", A, { member: { backoffice: true } });
+  door = await t.login("porte", FIXTURE_PASSWORD);
+  guichet = await t.login("guichet", FIXTURE_PASSWORD);
+});
+afterAll(() => t?.stop());
+
+async function performance(barcodes: string[], controlEnabled = true) {
+  const em = t.gateway.orm.em.fork();
+  const venue = em.create(Venue, { institutionId: A._id, name: "Lieu" });
+  const event = em.create(ShowEvent, {
+    institutionId: A._id,
+    venueId: venue._id,
+    name: "Spectacle",
+    searchName: "spectacle",
+  });
+  const now = Date.now();
+  const p = em.create(Performance, {
+    institutionId: A._id,
+    venueId: venue._id,
+    eventId: event._id,
+    startsAt: new Date(now - 3600_000),
+    endsAt: new Date(now + 3600_000),
+    controlEnabled,
+    controlMode: ControlMode.single,
+    purgeAfter: new Date(now + 1e11),
+    revision: barcodes.length,
+  });
+  for (const [i, barcode] of barcodes.entries()) {
+    em.create(Ticket, {
+      performanceId: p._id,
+      barcode,
+      category: i % 2 ? "Réduit" : "Plein",
+      holderName: `Client ${i}`,
+      state: i === 0 ? TicketState.cancelled : TicketState.valid,
+      revision: i + 1,
+    });
+  }
+  await em.flush();
+  return p;
+}
+
+async function download(client: GraphqlClient, path: string, gzip = true) {
+  const res = await fetch(`${t.baseUrl}${path}`, {
+    headers: {
+      authorization: `Bearer ${client.token}`,
+      ...(gzip ? { "accept-encoding": "gzip" } : { "accept-encoding": "identity" }),
+    },
+  });
+  // fetch decodes the gzip itself.
+  const text = await res.text();
+  return {
+    status: res.status,
+    res,
+    text,
+    lines:
+      res.status === 200
+        ? text
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l))
+        : [],
+    json: res.status !== 200 ? JSON.parse(text) : undefined,
+  };
+}
+
+describe("importing a performance onto a scanner", () => {
+  it("streams a header then one compact line per ticket, and records the billing usage", async () => {
+    const p = await performance(["A0", "A1", "A2", "A3"]);
+    const { status, res, lines } = await download(door, `/api/scanner/performances/${p.id}/tickets`);
+    expect(status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/application\/x-ndjson/);
+    const [header, ...tickets] = lines;
+    expect(header).toMatchObject({
+      performanceId: p.id,
+      revision: 4,
+      since: 0,
+      rules: { mode: "single", performanceId: p.id },
+    });
+    expect(header.categories.sort()).toEqual(["Plein", "Réduit"]);
+    expect(tickets).toHaveLength(4);
+    const a0 = tickets.find((row: unknown[]) => row[0] === "A0");
+    expect(a0[1]).toBe("c");
+    expect(header.categories[a0[2]]).toBe("Plein");
+    expect(a0.slice(3)).toEqual([0, 0, 0, "Client 0", 1]);
+    expect(await t.gateway.orm.em.fork().count(BillingUsage, { institutionId: A._id })).toBe(1);
+  });
+
+  it("then only what changed since a revision", async () => {
+    const p = await performance(["B0", "B1", "B2"]);
+    await door.request(`mutation { checkTicket(performanceId: "${p.id}", barcode: "B2") { accepted } }`);
+    const { lines } = await download(door, `/api/scanner/performances/${p.id}/tickets?since=3`);
+    const [header, ...tickets] = lines;
+    expect(header).toMatchObject({ revision: 4, since: 3 });
+    expect(tickets.map((row: unknown[]) => [row[0], row[3], row[7]])).toEqual([["B2", 1, 4]]);
+  });
+
+  it("gzip on the wire when asked", async () => {
+    const p = await performance(Array.from({ length: 2000 }, (_, i) => `C${String(i).padStart(6, "0")}`));
+    const res = await fetch(`${t.baseUrl}/api/scanner/performances/${p.id}/tickets`, {
+      headers: { authorization: `Bearer ${door.token}`, "accept-encoding": "gzip" },
+    });
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    expect((await res.text()).trim().split("\n")).toHaveLength(2001);
+  });
+
+  it.each([
+    [
+      "a performance without the PDA box",
+      async () => (await performance(["D0"], false)).id,
+      "",
+      403,
+      "FORBIDDEN",
+    ],
+    ["an unknown performance", async () => "5f0000000000000000000000", "", 404, "NOT_FOUND"],
+    ["a malformed id", async () => "nope", "", 400, "BAD_USER_INPUT"],
+    ["a bad revision", async () => (await performance(["E0"])).id, "?since=-1", 400, "BAD_USER_INPUT"],
+  ])("refuses %s", async (_case, id, query, status, code) => {
+    const res = await download(door, `/api/scanner/performances/${await id()}/tickets${query}`);
+    expect(res.status).toBe(status);
+    expect(res.json).toMatchObject({ code });
+    expect(res.json.message).toMatch(/[a-zé]/);
+  });
+
+  it("refuses a back-office-only login and an anonymous one", async () => {
+    const p = await performance(["F0"]);
+    expect((await download(guichet, `/api/scanner/performances/${p.id}/tickets`)).status).toBe(403);
+    const anonymous = await fetch(`${t.baseUrl}/api/scanner/performances/${p.id}/tickets`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it("tells which barcodes two performances share (they may not be controlled together)", async () => {
+    const p1 = await performance(["S1", "S2", "X1"]);
+    const p2 = await performance(["S1", "S2", "Y1"]);
+    const { sharedBarcodes } = await door.request(
+      `{ sharedBarcodes(performanceIds: ["${p1.id}", "${p2.id}"]) { barcode performanceIds } }`,
+    );
+    expect(sharedBarcodes).toEqual([
+      { barcode: "S1", performanceIds: [p1.id, p2.id].sort() },
+      { barcode: "S2", performanceIds: [p1.id, p2.id].sort() },
+    ]);
+  });
+});

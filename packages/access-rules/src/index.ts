@@ -1,7 +1,7 @@
 export { applyScans, type CountersDelta, countersDelta } from "./counters";
 export { dayKey } from "./day-key";
 export { type Decision, decide } from "./decide";
-export { type Locale, REASONS, type Reason, reasonMessage } from "./reasons";
+export { LOCALES, type Locale, REASONS, type Reason, reasonMessage } from "./reasons";
 export type {
   ControlMode,
   Direction,

@@ -1,4 +1,8 @@
-/** Every verdict, in the order the rules are checked (after ACCEPTED and EXIT). */
+/**
+ * Every verdict code: the two plain passes (`ACCEPTED` an entry, `EXIT` an exit in inOut), then the
+ * others in the order the rules are checked. `EXIT_WHILE_OUTSIDE` lets the person through but is an
+ * anomaly; every other code after `EXIT` is a refusal.
+ */
 export const REASONS = [
   "ACCEPTED",
   "EXIT",
@@ -18,7 +22,9 @@ export const REASONS = [
 
 export type Reason = (typeof REASONS)[number];
 
-export type Locale = "fr" | "en";
+/** The languages of the messages: French first (the users are French venues), English second. */
+export const LOCALES = ["fr", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
 
 const MESSAGES: Record<Locale, Record<Reason, string>> = {
   fr: {
@@ -28,12 +34,12 @@ const MESSAGES: Record<Locale, Record<Reason, string>> = {
     CANCELLED: "Billet annulé",
     DUPLICATED: "Billet dupliqué : un duplicata a été émis",
     OTHER_PERFORMANCE: "Billet d'une autre représentation",
-    TOO_EARLY: "Billet pas encore valable à cette heure",
-    TOO_LATE: "Billet plus valable à cette heure",
+    TOO_EARLY: "Trop tôt : billet pas encore valable",
+    TOO_LATE: "Trop tard : billet plus valable",
     FILTERED: "Billet filtré",
     ALREADY_USED: "Billet déjà utilisé",
     ALREADY_INSIDE: "Billet déjà à l'intérieur",
-    EXIT_WHILE_OUTSIDE: "Anomalie : sortie d'un billet qui n'est pas entré",
+    EXIT_WHILE_OUTSIDE: "Anomalie : sortie d'un billet qui n'est pas à l'intérieur",
     NO_PASSES_LEFT: "Plus aucun passage sur ce billet",
     NO_PASSES_LEFT_TODAY: "Plus de passage aujourd'hui sur ce billet",
   },
@@ -44,18 +50,25 @@ const MESSAGES: Record<Locale, Record<Reason, string>> = {
     CANCELLED: "Cancelled ticket",
     DUPLICATED: "Duplicated ticket: a replacement was issued",
     OTHER_PERFORMANCE: "Ticket for another performance",
-    TOO_EARLY: "Ticket not valid yet",
-    TOO_LATE: "Ticket no longer valid",
+    TOO_EARLY: "Too early: ticket not valid yet",
+    TOO_LATE: "Too late: ticket no longer valid",
     FILTERED: "Filtered ticket",
     ALREADY_USED: "Ticket already used",
     ALREADY_INSIDE: "Ticket already inside",
-    EXIT_WHILE_OUTSIDE: "Anomaly: exit of a ticket that never entered",
+    EXIT_WHILE_OUTSIDE: "Anomaly: exit of a ticket that is not inside",
     NO_PASSES_LEFT: "No passes left on this ticket",
     NO_PASSES_LEFT_TODAY: "No passes left today on this ticket",
   },
 };
 
-/** The message a scanner shows for a verdict: French first, English second. */
+/**
+ * The message a scanner shows for a verdict. French by default; an unknown locale (say a browser's
+ * `navigator.language`) falls back to French.
+ *
+ * @example
+ * reasonMessage("FILTERED"); // "Billet filtré"
+ * reasonMessage("FILTERED", "en"); // "Filtered ticket"
+ */
 export function reasonMessage(reason: Reason, locale: Locale = "fr"): string {
-  return MESSAGES[locale][reason];
+  return (MESSAGES[locale] ?? MESSAGES.fr)[reason];
 }

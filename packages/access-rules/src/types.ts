@@ -20,22 +20,29 @@ export interface TicketSnapshot {
   lastScanAt?: number;
 }
 
-/** The rules of a performance at its doors. The gateway derives the window from its dates. */
+/**
+ * The rules of a performance at its doors. JSON-serialisable. The gateway derives the window:
+ * a dated performance's opening hours, an undated one's validity period.
+ */
 export interface PerformanceRules {
   performanceId: string;
   mode: ControlMode;
-  /** multi: entries in total per ticket. */
+  /** multi: passes in total per ticket (none: no total limit). Ignored by single and inOut. */
   maxPasses?: number;
-  /** multi: entries a day per ticket (none: no daily limit). */
+  /** multi: passes per calendar day of the device's time zone (none: no daily limit). */
   maxPassesPerDay?: number;
   /** Categories refused at the door ("billet filtré"). */
   excludedCategories: readonly string[];
-  /** Epoch ms, inclusive. */
+  /** Epoch ms, inclusive: a scan at exactly this instant passes. */
   validFrom: number;
-  /** Epoch ms, inclusive. */
+  /**
+   * Epoch ms, inclusive: a scan at exactly this instant passes, one millisecond later is
+   * `TOO_LATE`. No end: `Number.MAX_SAFE_INTEGER`.
+   */
   validUntil: number;
 }
 
+/** One scan at a door. */
 export interface ScanInput {
   /** single and multi ignore it (one way only); inOut uses it. */
   direction: Direction;

@@ -21,7 +21,7 @@ const arbRules: fc.Arbitrary<PerformanceRules> = fc
     validUntil: T0 + spanDays * DAY + DAY / 2,
   }));
 
-const arbTicket: fc.Arbitrary<TicketSnapshot> = fc.record({
+const arbFreshTicket: fc.Arbitrary<TicketSnapshot> = fc.record({
   performanceId: fc.constantFrom("p1", "p1", "p1", "p2"),
   barcode: fc.constant("B"),
   state: fc.constantFrom(
@@ -55,6 +55,24 @@ const arbScans: fc.Arbitrary<ScanInput[]> = fc
     });
   });
 
+/** A ticket as some earlier scans left it (under some rules): any state the doors can reach. */
+const arbTicket: fc.Arbitrary<TicketSnapshot> = fc
+  .tuple(arbFreshTicket, fc.boolean(), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 6 }))
+  .map(([fresh, scanned, days]) => {
+    if (!scanned || fresh.state !== "valid") return fresh;
+    const passesByDay: Record<string, number> = {};
+    for (const [i, n] of days.entries()) if (n > 0) passesByDay[`2026-04-0${i + 1}`] = n;
+    const passes = Object.values(passesByDay).reduce((a, b) => a + b, 0);
+    return { ...fresh, passes, passesByDay, inside: passes > 0 && days.length % 2 === 0 };
+  });
+
+const arbControlled = fc.option(
+  fc.subarray(["p1", "p2", "p3"]).map((ids) => new Set(ids)),
+  {
+    nil: undefined,
+  },
+);
+
 const runs = { numRuns: 300 };
 
 describe("properties of the decision", () => {
@@ -63,7 +81,10 @@ describe("properties of the decision", () => {
       fc.property(
         arbTicket,
         arbRules,
-        arbScans,
+        fc.oneof(
+          arbScans,
+          arbScans.chain((s) => fc.shuffledSubarray(s, { minLength: s.length })),
+        ),
         fc.array(fc.nat(), { maxLength: 5 }),
         (ticket, rules, scans, cuts) => {
           const whole = applyScans(ticket, rules, scans).ticket;
@@ -81,11 +102,49 @@ describe("properties of the decision", () => {
     );
   });
 
+  it("the counters' moves add up to the difference between the first and the last state", () => {
+    fc.assert(
+      fc.property(arbTicket, arbRules, arbScans, arbControlled, (ticket, rules, scans, controlled) => {
+        const totals = { admitted: 0, inside: 0, refused: 0, anomalies: 0 };
+        let state: TicketSnapshot | undefined = ticket;
+        const { decisions, ticket: last } = applyScans(ticket, rules, scans, controlled);
+        for (const decision of decisions) {
+          const delta = countersDelta(state, decision);
+          for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += delta[key];
+          state = decision.next;
+        }
+        expect(totals).toEqual({
+          admitted: Number((last?.passes ?? 0) > 0) - Number(ticket.passes > 0),
+          inside: Number(last?.inside ?? false) - Number(ticket.inside),
+          refused: decisions.filter((d) => !d.accepted).length,
+          anomalies: decisions.filter((d) => d.reason === "EXIT_WHILE_OUTSIDE").length,
+        });
+      }),
+      runs,
+    );
+  });
+
+  it("passes never go down, and always equal the sum of the passes per day", () => {
+    fc.assert(
+      fc.property(arbTicket, arbRules, arbScans, (ticket, rules, scans) => {
+        let state: TicketSnapshot | undefined = ticket;
+        for (const decision of applyScans(ticket, rules, scans).decisions) {
+          const next = decision.next as TicketSnapshot;
+          expect(next.passes).toBeGreaterThanOrEqual(state?.passes ?? 0);
+          expect(Object.values(next.passesByDay).reduce((a, b) => a + b, 0)).toBe(next.passes);
+          state = next;
+        }
+      }),
+      runs,
+    );
+  });
+
   it("counters never go negative and admissions never exceed one per ticket", () => {
     fc.assert(
       fc.property(arbTicket, arbRules, arbScans, (ticket, rules, scans) => {
+        const fresh = { ...ticket, passes: 0, passesByDay: {}, inside: false };
         const totals = { admitted: 0, inside: 0, refused: 0, anomalies: 0 };
-        let state: TicketSnapshot | undefined = ticket;
+        let state: TicketSnapshot | undefined = fresh;
         for (const scan of scans) {
           const decision = decide(state, rules, scan);
           const delta = countersDelta(state, decision);
@@ -107,9 +166,16 @@ describe("properties of the decision", () => {
       fc.property(arbTicket, arbRules, arbScans, (ticket, rules, scans) => {
         const inOut = { ...rules, mode: "inOut" as const };
         const { decisions } = applyScans(ticket, inOut, scans);
-        for (const d of decisions) {
-          if (d.reason === "ACCEPTED") expect(d.next?.inside).toBe(true);
+        for (const [i, d] of decisions.entries()) {
+          if (d.reason === "ACCEPTED") {
+            expect(d.next?.inside).toBe(true);
+            // ... so the next entry, whenever it comes, is refused until an exit.
+            const again = decide(d.next, inOut, { ...scans[i], direction: "in" });
+            expect(again.reason).toBe("ALREADY_INSIDE");
+          }
           if (d.reason === "EXIT") expect(d.next?.inside).toBe(false);
+          if (d.reason === "EXIT_WHILE_OUTSIDE") expect(d).toMatchObject({ accepted: true, anomaly: true });
+          if (d.accepted && scans[i].direction === "out") expect(d.next?.inside).toBe(false);
         }
       }),
       runs,
@@ -118,10 +184,12 @@ describe("properties of the decision", () => {
 
   it("a refused scan never changes the ticket, and passes respect the limits", () => {
     fc.assert(
-      fc.property(arbTicket, arbRules, arbScans, (ticket, rules, scans) => {
+      fc.property(arbFreshTicket, arbRules, arbScans, arbControlled, (ticket, rules, scans, controlled) => {
         let state: TicketSnapshot | undefined = ticket;
         for (const scan of scans) {
-          const d = decide(state, rules, scan);
+          const before = structuredClone(state);
+          const d = decide(state, rules, scan, controlled);
+          expect(state).toEqual(before); // never mutated either
           if (!d.accepted) expect(d.next).toBe(state);
           state = d.next;
         }
@@ -141,10 +209,17 @@ describe("properties of the decision", () => {
     fc.assert(
       fc.property(arbTicket, arbRules, arbScans, (ticket, rules, scans) => {
         const a = applyScans(ticket, rules, scans);
-        const b = applyScans(structuredClone(ticket), rules, scans);
+        const b = applyScans(JSON.parse(JSON.stringify(ticket)), JSON.parse(JSON.stringify(rules)), scans);
         expect(b).toEqual(a);
         if (ticket.state !== "valid" || ticket.performanceId !== rules.performanceId) {
           expect(a.decisions.every((d) => !d.accepted)).toBe(true);
+        }
+        for (const [i, d] of a.decisions.entries()) {
+          const enters = rules.mode !== "inOut" || scans[i].direction === "in";
+          if (d.accepted && enters) {
+            expect(scans[i].at).toBeGreaterThanOrEqual(rules.validFrom);
+            expect(scans[i].at).toBeLessThanOrEqual(rules.validUntil);
+          }
         }
       }),
       runs,

@@ -28,6 +28,7 @@ import { AgendaScheduler } from "./jobs/agenda-scheduler";
 import { InlineScheduler } from "./jobs/inline-scheduler";
 import type { JobDeps, JobScheduler } from "./jobs/job-scheduler";
 import { scheduleRecurringJobs } from "./jobs/recurring-jobs";
+import { CounterFeed } from "./live/counter-feed";
 import { buildGatewaySchema } from "./schema";
 
 export interface GatewayOptions {
@@ -87,7 +88,15 @@ async function startOnDatabase(
     jobsDriver === "inline" || !config.runJobs
       ? new InlineScheduler(jobDeps)
       : new AgendaScheduler(client.db(config.dbName), jobDeps);
-  const deps: AppDeps = { config, log, clock, throttle: new LoginThrottle(client, config.dbName), jobs };
+  const counters = new CounterFeed(client.db(config.dbName), log);
+  const deps: AppDeps = {
+    config,
+    log,
+    clock,
+    throttle: new LoginThrottle(client, config.dbName),
+    jobs,
+    counters,
+  };
 
   const generatedRootPassword = await ensureRootLogin(orm.em.fork(), config.rootPassword, log);
   await scheduleRecurringJobs(jobs);
@@ -95,6 +104,7 @@ async function startOnDatabase(
   const schema = await buildGatewaySchema();
   const sessionSockets = new SessionSockets(client.db(config.dbName), log);
   await sessionSockets.start();
+  counters.start();
 
   const contextFor = async (
     token: string | undefined,
@@ -173,6 +183,7 @@ async function startOnDatabase(
       await jobs.stop();
       await apollo.stop();
       await sessionSockets.stop();
+      await counters.stop();
       await closeServer(httpServer);
       await orm.close(true);
     },

@@ -6,6 +6,7 @@ import type { Session } from "../auth/session.entity";
 import type { GatewayConfig } from "../config";
 import type { Actor } from "../institutions/permissions";
 import type { JobScheduler } from "../jobs/job-scheduler";
+import type { CounterFeed } from "../live/counter-feed";
 import type { Clock } from "./clock";
 import type { Loaders } from "./loaders";
 
@@ -16,6 +17,7 @@ export interface AppDeps {
   clock: Clock;
   throttle: LoginThrottle;
   jobs: JobScheduler;
+  counters: CounterFeed;
 }
 
 /**

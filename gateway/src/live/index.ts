@@ -1,3 +1,5 @@
+import { PerformanceCountersResolver } from "./performance-counters.resolver";
 import { ServerTimeResolver } from "./server-time.resolver";
 
-export const liveResolvers = [ServerTimeResolver];
+export { CounterFeed } from "./counter-feed";
+export const liveResolvers = [ServerTimeResolver, PerformanceCountersResolver];

@@ -1,0 +1,115 @@
+import { createClient } from "graphql-ws";
+import pino from "pino";
+import WebSocket from "ws";
+import { Ticket } from "../src/access/ticket.entity";
+import { ShowEvent } from "../src/catalog/event.entity";
+import { ControlMode, Performance } from "../src/catalog/performance.entity";
+import { Venue } from "../src/catalog/venue.entity";
+import { type Gateway, startGateway } from "../src/server";
+import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
+import { GraphqlClient } from "./support/graphql-client";
+import { startTestGateway, type TestGateway } from "./support/test-gateway";
+
+/** Two gateways on one database: a scan recorded through one reaches a subscriber of the other. */
+let t: TestGateway;
+let second: Gateway;
+let performance: Performance;
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  const config = t.gateway.deps.config;
+  second = await startGateway({
+    config: { ...config, port: 0 },
+    log: pino({ level: "silent" }),
+    jobs: "inline",
+  });
+  const f = new Fixtures(t);
+  const A = await f.institution("A");
+  await f.login("porte", A, { member: { scanner: true } });
+  await f.login("direction", A, { member: { backoffice: true } });
+  const em = t.gateway.orm.em.fork();
+  const venue = em.create(Venue, { institutionId: A._id, name: "Lieu" });
+  const event = em.create(ShowEvent, {
+    institutionId: A._id,
+    venueId: venue._id,
+    name: "Concert",
+    searchName: "concert",
+  });
+  performance = em.create(Performance, {
+    institutionId: A._id,
+    venueId: venue._id,
+    eventId: event._id,
+    startsAt: new Date(Date.now() - 3600_000),
+    endsAt: new Date(Date.now() + 3600_000),
+    controlEnabled: true,
+    controlMode: ControlMode.single,
+    purgeAfter: new Date(Date.now() + 1e11),
+    revision: 3,
+  });
+  for (const barcode of ["L1", "L2", "L3"])
+    em.create(Ticket, { performanceId: performance._id, barcode, revision: 1 });
+  performance.counters.validCount = 3;
+  performance.counters.ticketCount = 3;
+  await em.flush();
+});
+afterAll(async () => {
+  await second?.stop();
+  await t?.stop();
+});
+
+it("a dashboard on gateway 2 sees the counters move when a door scans through gateway 1", async () => {
+  const watcher = new GraphqlClient(second.url);
+  await watcher.login("direction", FIXTURE_PASSWORD);
+  const door = await t.login("porte", FIXTURE_PASSWORD);
+
+  const ws = createClient({
+    url: second.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${watcher.token}` },
+    retryAttempts: 0,
+  });
+  const updates = ws.iterate<{
+    performanceCounters: { admittedCount: number; refusedCount: number; gaugePercent: number };
+  }>({
+    query: `subscription { performanceCounters(performanceId: "${performance.id}") { admittedCount refusedCount gaugePercent revision } }`,
+  });
+  const first = await updates.next();
+  expect(first.value.data?.performanceCounters).toMatchObject({ admittedCount: 0, gaugePercent: 0 });
+
+  await door.request(
+    `mutation { checkTicket(performanceId: "${performance.id}", barcode: "L1") { accepted } }`,
+  );
+  let seen = (await updates.next()).value.data?.performanceCounters;
+  while (seen && seen.admittedCount < 1) seen = (await updates.next()).value.data?.performanceCounters;
+  expect(seen).toMatchObject({ admittedCount: 1, gaugePercent: 33 });
+
+  await door.request(
+    `mutation { checkTicket(performanceId: "${performance.id}", barcode: "L1") { accepted } }`,
+  );
+  seen = (await updates.next()).value.data?.performanceCounters;
+  while (seen && seen.refusedCount < 1) seen = (await updates.next()).value.data?.performanceCounters;
+  expect(seen).toMatchObject({ admittedCount: 1, refusedCount: 1 });
+  await updates.return?.();
+  await ws.dispose();
+});
+
+it("another branch cannot subscribe", async () => {
+  const f = new Fixtures(t);
+  const B = await f.institution("B");
+  await f.login("autre", B, { member: { scanner: true, backoffice: true } });
+  const other = await t.login("autre", FIXTURE_PASSWORD);
+  const ws = createClient({
+    url: t.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${other.token}` },
+    retryAttempts: 0,
+  });
+  const updates = ws.iterate({
+    query: `subscription { performanceCounters(performanceId: "${performance.id}") { admittedCount } }`,
+  });
+  const first = await updates.next();
+  expect((first.value as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe(
+    "FORBIDDEN",
+  );
+  await ws.dispose();
+});

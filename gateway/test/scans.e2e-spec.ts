@@ -1,9 +1,7 @@
 import { decide, type TicketSnapshot } from "@billetix/access-rules";
 import { ObjectId } from "@mikro-orm/mongodb";
-import { Ticket, TicketState } from "../src/access/ticket.entity";
-import { ShowEvent } from "../src/catalog/event.entity";
+import { TicketState } from "../src/access/ticket.entity";
 import { ControlMode, Performance } from "../src/catalog/performance.entity";
-import { Venue } from "../src/catalog/venue.entity";
 import type { Institution } from "../src/institutions/institution.entity";
 import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
 import type { GraphqlClient } from "./support/graphql-client";
@@ -37,39 +35,12 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-/** A performance on now, with tickets T1..Tn (T0 cancelled). */
-async function performanceWithTickets(mode: ControlMode, count: number, extra: Partial<Performance> = {}) {
-  const em = t.gateway.orm.em.fork();
-  const venue = em.create(Venue, { institutionId: A._id, name: "Lieu" });
-  const event = em.create(ShowEvent, {
-    institutionId: A._id,
-    venueId: venue._id,
-    name: "Spectacle",
-    searchName: "spectacle",
-  });
-  const now = Date.now();
-  const performance = em.create(Performance, {
-    institutionId: A._id,
-    venueId: venue._id,
-    eventId: event._id,
-    startsAt: new Date(now - 3600_000),
-    endsAt: new Date(now + 3 * 3600_000),
-    controlEnabled: true,
-    controlMode: mode,
-    purgeAfter: new Date(now + 1e11),
-    ...extra,
-  });
-  for (let n = 0; n <= count; n++) {
-    em.create(Ticket, {
-      performanceId: performance._id,
-      barcode: `T${n}`,
-      state: n === 0 ? TicketState.cancelled : TicketState.valid,
-      revision: n + 1,
-    });
-  }
-  performance.revision = count + 1;
-  await em.flush();
-  return performance;
+/** A performance on now, with tickets T0..Tn (T0 cancelled). */
+function performanceWithTickets(mode: ControlMode, count: number) {
+  const tickets = Array.from({ length: count + 1 }, (_, n) => ({
+    state: n === 0 ? TicketState.cancelled : TicketState.valid,
+  }));
+  return new Fixtures(t).performance(A, tickets, { controlMode: mode, revision: count + 1 });
 }
 
 const RECORD = `mutation($d: String!, $s: [ScanUploadInput!]!) { recordScans(deviceKey: $d, scans: $s) {

@@ -1,8 +1,5 @@
-import { Ticket, TicketState } from "../src/access/ticket.entity";
+import { TicketState } from "../src/access/ticket.entity";
 import { BillingUsage } from "../src/billing/billing-usage.entity";
-import { ShowEvent } from "../src/catalog/event.entity";
-import { ControlMode, Performance } from "../src/catalog/performance.entity";
-import { Venue } from "../src/catalog/venue.entity";
 import type { Institution } from "../src/institutions/institution.entity";
 import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
 import type { GraphqlClient } from "./support/graphql-client";
@@ -24,39 +21,14 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-async function performance(barcodes: string[], controlEnabled = true) {
-  const em = t.gateway.orm.em.fork();
-  const venue = em.create(Venue, { institutionId: A._id, name: "Lieu" });
-  const event = em.create(ShowEvent, {
-    institutionId: A._id,
-    venueId: venue._id,
-    name: "Spectacle",
-    searchName: "spectacle",
-  });
-  const now = Date.now();
-  const p = em.create(Performance, {
-    institutionId: A._id,
-    venueId: venue._id,
-    eventId: event._id,
-    startsAt: new Date(now - 3600_000),
-    endsAt: new Date(now + 3600_000),
-    controlEnabled,
-    controlMode: ControlMode.single,
-    purgeAfter: new Date(now + 1e11),
-    revision: barcodes.length,
-  });
-  for (const [i, barcode] of barcodes.entries()) {
-    em.create(Ticket, {
-      performanceId: p._id,
-      barcode,
-      category: i % 2 ? "Réduit" : "Plein",
-      holderName: `Client ${i}`,
-      state: i === 0 ? TicketState.cancelled : TicketState.valid,
-      revision: i + 1,
-    });
-  }
-  await em.flush();
-  return p;
+function performance(barcodes: string[], controlEnabled = true) {
+  const tickets = barcodes.map((barcode, i) => ({
+    barcode,
+    category: i % 2 ? "Réduit" : "Plein",
+    holderName: `Client ${i}`,
+    state: i === 0 ? TicketState.cancelled : TicketState.valid,
+  }));
+  return new Fixtures(t).performance(A, tickets, { controlEnabled });
 }
 
 async function download(client: GraphqlClient, path: string, gzip = true) {

@@ -1,6 +1,10 @@
 import type { EntityManager } from "@mikro-orm/mongodb";
+import { Ticket } from "../../src/access/ticket.entity";
 import { Login } from "../../src/auth/login.entity";
 import { hashPassword } from "../../src/auth/passwords";
+import { ShowEvent } from "../../src/catalog/event.entity";
+import { ControlMode, Performance } from "../../src/catalog/performance.entity";
+import { Venue } from "../../src/catalog/venue.entity";
 import { Institution } from "../../src/institutions/institution.entity";
 import { Membership } from "../../src/institutions/membership.entity";
 import type { TestGateway } from "./test-gateway";
@@ -65,5 +69,43 @@ export class Fixtures {
     const em = this.em();
     em.create(Membership, { institutionId: institution._id, loginId: login._id, ...flags });
     await em.flush();
+  }
+
+  /**
+   * A performance on now (started an hour ago, ends in `hours`), under the PDA box, with its
+   * venue, event and tickets; the performance's revision is past every ticket's.
+   */
+  async performance(
+    institution: Institution,
+    tickets: Partial<Ticket>[],
+    options: Partial<Performance> & { hours?: number } = {},
+  ): Promise<Performance> {
+    const em = this.em();
+    const { hours = 3, ...fields } = options;
+    const venue = em.create(Venue, { institutionId: institution._id, name: "Lieu" });
+    const event = em.create(ShowEvent, {
+      institutionId: institution._id,
+      venueId: venue._id,
+      name: "Spectacle",
+      searchName: "spectacle",
+    });
+    const now = Date.now();
+    const performance = em.create(Performance, {
+      institutionId: institution._id,
+      venueId: venue._id,
+      eventId: event._id,
+      startsAt: new Date(now - 3600_000),
+      endsAt: new Date(now + hours * 3600_000),
+      controlEnabled: true,
+      controlMode: ControlMode.single,
+      purgeAfter: new Date(now + 1e11),
+      revision: tickets.length,
+      ...fields,
+    });
+    for (const [i, ticket] of tickets.entries()) {
+      em.create(Ticket, { barcode: `T${i}`, revision: i + 1, ...ticket, performanceId: performance._id });
+    }
+    await em.flush();
+    return performance;
   }
 }

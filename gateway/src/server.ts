@@ -28,7 +28,8 @@ import { AgendaScheduler } from "./jobs/agenda-scheduler";
 import { InlineScheduler } from "./jobs/inline-scheduler";
 import type { JobDeps, JobScheduler } from "./jobs/job-scheduler";
 import { scheduleRecurringJobs } from "./jobs/recurring-jobs";
-import { CounterFeed } from "./live/counter-feed";
+import { toCountersUpdate } from "./live/live-updates";
+import { PerformanceFeed } from "./live/performance-feed";
 import { buildGatewaySchema } from "./schema";
 
 export interface GatewayOptions {
@@ -88,7 +89,8 @@ async function startOnDatabase(
     jobsDriver === "inline" || !config.runJobs
       ? new InlineScheduler(jobDeps)
       : new AgendaScheduler(client.db(config.dbName), jobDeps);
-  const counters = new CounterFeed(client.db(config.dbName), log);
+  const db = client.db(config.dbName);
+  const counters = new PerformanceFeed(db, "performance", (doc) => String(doc._id), toCountersUpdate, log);
   const deps: AppDeps = {
     config,
     log,

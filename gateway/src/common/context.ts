@@ -6,7 +6,8 @@ import type { Session } from "../auth/session.entity";
 import type { GatewayConfig } from "../config";
 import type { Actor } from "../institutions/permissions";
 import type { JobScheduler } from "../jobs/job-scheduler";
-import type { CounterFeed } from "../live/counter-feed";
+import type { CountersUpdate } from "../live/live-updates";
+import type { PerformanceFeed } from "../live/performance-feed";
 import type { Clock } from "./clock";
 import type { Loaders } from "./loaders";
 
@@ -17,7 +18,8 @@ export interface AppDeps {
   clock: Clock;
   throttle: LoginThrottle;
   jobs: JobScheduler;
-  counters: CounterFeed;
+  /** Performance counters as they move (any gateway's scans). */
+  counters: PerformanceFeed<CountersUpdate>;
 }
 
 /**

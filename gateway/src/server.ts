@@ -28,7 +28,7 @@ import { AgendaScheduler } from "./jobs/agenda-scheduler";
 import { InlineScheduler } from "./jobs/inline-scheduler";
 import type { JobDeps, JobScheduler } from "./jobs/job-scheduler";
 import { scheduleRecurringJobs } from "./jobs/recurring-jobs";
-import { toCountersUpdate } from "./live/live-updates";
+import { toCountersUpdate, toTicketChange } from "./live/live-updates";
 import { PerformanceFeed } from "./live/performance-feed";
 import { buildGatewaySchema } from "./schema";
 
@@ -91,6 +91,13 @@ async function startOnDatabase(
       : new AgendaScheduler(client.db(config.dbName), jobDeps);
   const db = client.db(config.dbName);
   const counters = new PerformanceFeed(db, "performance", (doc) => String(doc._id), toCountersUpdate, log);
+  const ticketChanges = new PerformanceFeed(
+    db,
+    "ticket",
+    (doc) => String(doc.performanceId),
+    toTicketChange,
+    log,
+  );
   const deps: AppDeps = {
     config,
     log,
@@ -98,6 +105,7 @@ async function startOnDatabase(
     throttle: new LoginThrottle(client, config.dbName),
     jobs,
     counters,
+    ticketChanges,
   };
 
   const generatedRootPassword = await ensureRootLogin(orm.em.fork(), config.rootPassword, log);
@@ -107,6 +115,7 @@ async function startOnDatabase(
   const sessionSockets = new SessionSockets(client.db(config.dbName), log);
   await sessionSockets.start();
   counters.start();
+  ticketChanges.start();
 
   const contextFor = async (
     token: string | undefined,
@@ -186,6 +195,7 @@ async function startOnDatabase(
       await apollo.stop();
       await sessionSockets.stop();
       await counters.stop();
+      await ticketChanges.stop();
       await closeServer(httpServer);
       await orm.close(true);
     },

@@ -5,6 +5,7 @@ import { Ticket } from "../src/access/ticket.entity";
 import { ShowEvent } from "../src/catalog/event.entity";
 import { ControlMode, Performance } from "../src/catalog/performance.entity";
 import { Venue } from "../src/catalog/venue.entity";
+import { Institution } from "../src/institutions/institution.entity";
 import { type Gateway, startGateway } from "../src/server";
 import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
 import { GraphqlClient } from "./support/graphql-client";
@@ -90,6 +91,47 @@ it("a dashboard on gateway 2 sees the counters move when a door scans through ga
   while (seen && seen.refusedCount < 1) seen = (await updates.next()).value.data?.performanceCounters;
   expect(seen).toMatchObject({ admittedCount: 1, refusedCount: 1 });
   await updates.return?.();
+  await ws.dispose();
+});
+
+it("a door on gateway 2 learns of the scans made through gateway 1", async () => {
+  const f = new Fixtures(t);
+  const A = await t.gateway.orm.em.fork().findOneOrFail(Institution, { _id: performance.institutionId });
+  await f.login("porte-2", A, { member: { scanner: true } });
+  const spares = Array.from({ length: 40 }, (_, i) => ({ barcode: `S${i}` }));
+  const live = await f.performance(A, spares);
+  const door1 = await t.login("porte", FIXTURE_PASSWORD);
+  const door2 = new GraphqlClient(second.url);
+  await door2.login("porte-2", FIXTURE_PASSWORD);
+  const ws = createClient({
+    url: second.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${door2.token}` },
+    retryAttempts: 0,
+  });
+  const changes = ws.iterate<{ ticketChanges: { barcode: string; passes: number; revision: number } }>({
+    query: `subscription { ticketChanges(performanceIds: ["${live.id}"]) { barcode passes revision } }`,
+  });
+  const first = changes.next();
+  let arrived = false;
+  void first.then(() => {
+    arrived = true;
+  });
+  // The subscription goes live asynchronously: admit one ticket after another until a change arrives.
+  const admitted: string[] = [];
+  for (const { barcode } of spares) {
+    if (arrived) break;
+    const { checkTicket } = await door1.request(
+      `mutation { checkTicket(performanceId: "${live.id}", barcode: "${barcode}") { accepted } }`,
+    );
+    expect(checkTicket.accepted).toBe(true);
+    admitted.push(barcode);
+  }
+  const result = await first;
+  const change = result.value?.data?.ticketChanges;
+  expect(admitted).toContain(change?.barcode);
+  expect(change).toMatchObject({ passes: 1 });
+  await changes.return?.();
   await ws.dispose();
 });
 

@@ -6,7 +6,7 @@ import type { Session } from "../auth/session.entity";
 import type { GatewayConfig } from "../config";
 import type { Actor } from "../institutions/permissions";
 import type { JobScheduler } from "../jobs/job-scheduler";
-import type { CountersUpdate } from "../live/live-updates";
+import type { CountersUpdate, TicketChange } from "../live/live-updates";
 import type { PerformanceFeed } from "../live/performance-feed";
 import type { Clock } from "./clock";
 import type { Loaders } from "./loaders";
@@ -20,6 +20,8 @@ export interface AppDeps {
   jobs: JobScheduler;
   /** Performance counters as they move (any gateway's scans). */
   counters: PerformanceFeed<CountersUpdate>;
+  /** Ticket changes, for the scanners controlling a performance. */
+  ticketChanges: PerformanceFeed<TicketChange>;
 }
 
 /**

@@ -24,3 +24,25 @@ export function toCountersUpdate(doc: Document): CountersUpdate {
     anomalyCount: c.anomalyCount ?? 0,
   };
 }
+
+export interface TicketChange {
+  performanceId: string;
+  barcode: string;
+  state: string;
+  passes: number;
+  passesByDay: Record<string, number>;
+  inside: boolean;
+  revision: number;
+}
+
+export function toTicketChange(doc: Document): TicketChange {
+  return {
+    performanceId: String(doc.performanceId),
+    barcode: doc.barcode,
+    state: doc.state,
+    passes: doc.passes ?? 0,
+    passesByDay: doc.passesByDay ?? {},
+    inside: Boolean(doc.inside),
+    revision: doc.revision ?? 0,
+  };
+}

@@ -4,6 +4,7 @@ import { assertPasswordPolicy, hashPassword, normalizeUsername } from "../auth/p
 import type { RequestContext } from "../common/context";
 import { badInput, conflict, notFound } from "../common/domain-error";
 import { parseId } from "../common/object-id";
+import { cleanName } from "../common/text";
 import type { CreateInstitutionInput } from "./dto/institution.input";
 import { Institution } from "./institution.entity";
 import { Membership } from "./membership.entity";
@@ -58,7 +59,7 @@ export class InstitutionService {
     const { em } = this.ctx;
     const parent = await this.get(input.parentId, "parentId");
     await this.actor.assert("institution.createChild", parent);
-    const name = cleanName(input.name);
+    const name = cleanInstitutionName(input.name);
     if (await em.findOne(Institution, { parentId: parent._id, name })) {
       throw conflict(`Une institution « ${name} » existe déjà à cet endroit.`, "name");
     }
@@ -102,7 +103,7 @@ export class InstitutionService {
     const institution = await this.get(id);
     await this.actor.assert("institution.rename", institution);
     if (institution.isRoot) throw badInput("id", "L'institution root ne peut pas être renommée.");
-    const name = cleanName(newName);
+    const name = cleanInstitutionName(newName);
     const sibling = await this.ctx.em.findOne(Institution, {
       parentId: institution.parentId,
       name,
@@ -115,10 +116,6 @@ export class InstitutionService {
   }
 }
 
-function cleanName(name: string): string {
-  const trimmed = typeof name === "string" ? name.trim().replace(/\s+/g, " ") : "";
-  if (!trimmed || trimmed.length > 120) {
-    throw badInput("name", "Le nom de l'institution doit contenir de 1 à 120 caractères.");
-  }
-  return trimmed;
+function cleanInstitutionName(name: string): string {
+  return cleanName(name, "name", 120, "Le nom de l'institution doit contenir de 1 à 120 caractères.");
 }

@@ -174,6 +174,81 @@ describe("the guarded update", () => {
   });
 });
 
+describe("batches", () => {
+  const tickets = () => t.gateway.orm.em.fork().getConnection().getCollection("ticket");
+
+  it("a ticket scanned several times in one batch is written once, with one new revision", async () => {
+    const p = await performanceWithTickets(ControlMode.inOut, 2);
+    const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+    const { recordScans } = await door1.request(RECORD, {
+      d: "device-porte-1",
+      s: [
+        scan(p, "T1", { scannedAt: at(0) }),
+        scan(p, "T1", { scannedAt: at(2), direction: "out" }),
+        scan(p, "T1", { scannedAt: at(4) }),
+      ],
+    });
+    expect(recordScans.results.map((r: { reason: string }) => r.reason)).toEqual([
+      "ACCEPTED",
+      "EXIT",
+      "ACCEPTED",
+    ]);
+    const t1 = await tickets().findOne({ performanceId: p._id, barcode: "T1" });
+    expect(t1).toMatchObject({ passes: 2, inside: true, revision: 4 });
+    expect(t1?.appliedScans.map((a: { id: string }) => a.id)).toHaveLength(3);
+    expect(await counters(p)).toMatchObject({ admittedCount: 1, insideCount: 1, revision: 4 });
+  });
+
+  it("two devices uploading the same tickets at once: each admitted exactly once, the rest flagged", async () => {
+    const p = await performanceWithTickets(ControlMode.single, 50);
+    const batch = () => Array.from({ length: 50 }, (_, i) => scan(p, `T${i + 1}`, { deviceAccepted: true }));
+    const [one, two] = await Promise.all([
+      door1.request(RECORD, { d: "device-porte-1", s: batch() }),
+      door2.request(RECORD, { d: "device-porte-2", s: batch() }),
+    ]);
+    const all = [...one.recordScans.results, ...two.recordScans.results];
+    expect(all.filter((r) => r.accepted)).toHaveLength(50);
+    expect(all.filter((r) => r.conflict && r.reason === "ALREADY_USED")).toHaveLength(50);
+    expect(await counters(p)).toMatchObject({ admittedCount: 50, anomalyCount: 50, refusedCount: 0 });
+    const docs = await tickets().find({ performanceId: p._id, state: "valid" }).toArray();
+    expect(docs.every((d) => d.passes === 1)).toBe(true);
+    // Every change carries its own revision: incremental sync misses none.
+    expect(new Set(docs.map((d) => d.revision)).size).toBe(50);
+  });
+
+  it("multi-pass: two devices uploading the same tickets at once both pass; every pass is counted", async () => {
+    const p = await performanceWithTickets(ControlMode.multi, 30);
+    const batch = () => Array.from({ length: 30 }, (_, i) => scan(p, `T${i + 1}`, { deviceAccepted: true }));
+    const [one, two] = await Promise.all([
+      door1.request(RECORD, { d: "device-porte-1", s: batch() }),
+      door2.request(RECORD, { d: "device-porte-2", s: batch() }),
+    ]);
+    const all = [...one.recordScans.results, ...two.recordScans.results];
+    expect(all.every((r) => r.accepted && !r.conflict)).toBe(true);
+    const docs = await tickets().find({ performanceId: p._id, state: "valid" }).toArray();
+    expect(docs.map((d) => d.passes)).toEqual(Array(30).fill(2));
+    expect(await counters(p)).toMatchObject({ admittedCount: 30, anomalyCount: 0, refusedCount: 0 });
+  });
+
+  it("a crash after the tickets were written but before the scans were stored: the retry stores them, counting once", async () => {
+    const p = await performanceWithTickets(ControlMode.single, 3);
+    const queue = [scan(p, "T1"), scan(p, "T2"), scan(p, "T1")];
+    const first = (await door1.request(RECORD, { d: "device-porte-1", s: queue })).recordScans;
+    // Undo what happened after the ticket updates: the scans and the counters never got written.
+    const connection = t.gateway.orm.em.fork().getConnection();
+    await connection.getCollection("scan").deleteMany({ performanceId: p._id });
+    await connection.getCollection("performance").updateOne({ _id: p._id }, { $set: { counters: {} } });
+
+    const retry = (await door1.request(RECORD, { d: "device-porte-1", s: queue })).recordScans;
+    expect(retry.results.map((r: { reason: string }) => r.reason)).toEqual(
+      first.results.map((r: { reason: string }) => r.reason),
+    );
+    expect(await connection.getCollection("scan").countDocuments({ performanceId: p._id })).toBe(3);
+    expect(await counters(p)).toMatchObject({ admittedCount: 2, refusedCount: 1 });
+    expect(await tickets().findOne({ performanceId: p._id, barcode: "T1" })).toMatchObject({ passes: 1 });
+  });
+});
+
 describe("bad input", () => {
   it("an unknown ticket or a cancelled one is a recorded refusal", async () => {
     const p = await performanceWithTickets(ControlMode.single, 1);
@@ -221,6 +296,42 @@ describe("bad input", () => {
     const err = await door1.error(RECORD, { d: "device-porte-1", s: make() });
     expect(err.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
     expect(await t.gateway.orm.em.fork().getConnection().getCollection("scan").countDocuments()).toBe(before);
+  });
+
+  it("a device clock years off: a recorded refusal that leaves the ticket as it was", async () => {
+    const p = await performanceWithTickets(ControlMode.single, 2);
+    const { recordScans } = await door1.request(RECORD, {
+      d: "device-porte-1",
+      s: [
+        scan(p, "T1", { scannedAt: "2019-03-01T20:00:00Z", deviceAccepted: false }),
+        scan(p, "T2", { scannedAt: "2036-03-01T20:00:00Z", deviceAccepted: false }),
+      ],
+    });
+    expect(
+      recordScans.results.map((r: { reason: string; conflict: boolean }) => [r.reason, r.conflict]),
+    ).toEqual([
+      ["TOO_EARLY", false],
+      ["TOO_LATE", false],
+    ]);
+    const stored = await t.gateway.orm.em
+      .fork()
+      .getConnection()
+      .getCollection("ticket")
+      .find({ performanceId: p._id, passes: { $gt: 0 } })
+      .toArray();
+    expect(stored).toHaveLength(0);
+    expect(await counters(p)).toMatchObject({ admittedCount: 0, refusedCount: 2 });
+  });
+
+  it.each([
+    ["a date that is not one", { scannedAt: "hier soir" }, "scannedAt"],
+    ["a direction other than in/out", { direction: "sideways" }, "direction"],
+    ["a short scan id", { clientScanId: "x" }, "clientScanId"],
+  ])("refuses %s", async (_case, patch) => {
+    const p = await performanceWithTickets(ControlMode.single, 1);
+    const err = await door1.error(RECORD, { d: "device-porte-1", s: [scan(p, "T1", patch)] });
+    expect(err.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect(await counters(p)).toMatchObject({ admittedCount: 0, refusedCount: 0 });
   });
 
   it("another branch's scanner cannot record scans of this performance", async () => {

@@ -1,4 +1,12 @@
-import { countersDelta, type Decision, decide, reasonMessage } from "@billetix/access-rules";
+import {
+  countersDelta,
+  type Decision,
+  decide,
+  type PerformanceRules,
+  reasonMessage,
+  type ScanInput,
+  type TicketSnapshot,
+} from "@billetix/access-rules";
 import { ObjectId } from "@mikro-orm/mongodb";
 import type { Collection, Document } from "mongodb";
 import { Performance } from "../catalog/performance.entity";
@@ -33,6 +41,25 @@ export interface ScanBatchResult {
 }
 
 type TicketDoc = Ticket & Document;
+
+interface Outcome {
+  accepted: boolean;
+  reason: string;
+  delta: AppliedScan["delta"];
+  ticketId?: ObjectId;
+}
+
+/** One ticket's changes in a batch: every scan of it decided in order, written at once. */
+interface TicketChange {
+  key: string;
+  performance: Performance;
+  /** The ticket as read: its revision guards the write. */
+  original: TicketDoc;
+  next: TicketSnapshot;
+  applied: AppliedScan[];
+  scans: ScanUploadInput[];
+  revision?: number;
+}
 
 /**
  * Records scans: each applied to its ticket with one atomic update guarded by the ticket's
@@ -75,11 +102,12 @@ export class ScanService {
       .filter((s) => !results.has(s.clientScanId))
       .sort((a, b) => a.scannedAt.getTime() - b.scannedAt.getTime());
     const tickets = await this.ticketsOf(fresh);
+    const outcomes = await this.applyBatch(performances, fresh, tickets);
     const toStore: Document[] = [];
     const deltas = new Map<string, AppliedScan["delta"]>();
     for (const scan of fresh) {
       const performance = performances.get(scan.performanceId) as Performance;
-      const outcome = await this.apply(performance, scan, tickets);
+      const outcome = outcomes.get(scan.clientScanId) as Outcome;
       const conflict =
         scan.deviceAccepted !== undefined &&
         scan.deviceAccepted !== null &&
@@ -112,6 +140,7 @@ export class ScanService {
         reason: outcome.reason,
         deviceAccepted: scan.deviceAccepted ?? null,
         conflict,
+        delta,
         recordedAt: this.ctx.app.clock.now(),
         createdAt: this.ctx.app.clock.now(),
         updatedAt: this.ctx.app.clock.now(),
@@ -195,65 +224,164 @@ export class ScanService {
     return new Map(docs.map((d) => [ticketKey(String(d.performanceId), d.barcode), d as TicketDoc]));
   }
 
+  /**
+   * Decides every scan on its ticket as read, chaining the scans of one ticket in memory, then
+   * writes each changed ticket once: one `$inc` reserves a performance's revisions for the whole
+   * batch and the guarded ticket updates go in one bulk write. A ticket that another request
+   * changed meanwhile fails its guard; its scans are then decided again, one at a time, on what
+   * that request left.
+   */
+  private async applyBatch(
+    performances: Map<string, Performance>,
+    scans: ScanUploadInput[],
+    tickets: Map<string, TicketDoc>,
+  ): Promise<Map<string, Outcome>> {
+    const outcomes = new Map<string, Outcome>();
+    const changes = new Map<string, TicketChange>();
+    const rules = new Map([...performances].map(([id, p]) => [id, performanceRules(p)]));
+    for (const scan of scans) {
+      const performance = performances.get(scan.performanceId) as Performance;
+      const key = ticketKey(performance.id, scan.barcode);
+      const ticket = tickets.get(key);
+      const earlier = ticket?.appliedScans?.find((a) => a.id === scan.clientScanId);
+      if (ticket && earlier) {
+        outcomes.set(scan.clientScanId, { ...earlier, ticketId: ticket._id });
+        continue;
+      }
+      const change = changes.get(key);
+      const before = change ? change.next : ticket ? ticketSnapshot(ticket as Ticket) : undefined;
+      const decision = decide(before, rules.get(scan.performanceId) as PerformanceRules, scanInput(scan));
+      const d = countersDelta(before, decision);
+      const outcome: Outcome = {
+        accepted: decision.accepted,
+        reason: decision.reason,
+        delta: [d.admitted, d.inside, d.refused, d.anomalies],
+        ticketId: ticket?._id,
+      };
+      outcomes.set(scan.clientScanId, outcome);
+      if (!ticket || !decision.next || decision.next === before) continue;
+      const entry = change ?? {
+        key,
+        performance,
+        original: ticket,
+        next: decision.next,
+        applied: [],
+        scans: [],
+      };
+      entry.next = decision.next;
+      entry.applied.push({
+        id: scan.clientScanId,
+        accepted: outcome.accepted,
+        reason: outcome.reason,
+        delta: outcome.delta,
+      });
+      entry.scans.push(scan);
+      changes.set(key, entry);
+    }
+    if (changes.size === 0) return outcomes;
+
+    await this.reserveRevisions([...changes.values()]);
+    for (const change of await this.writeChanges([...changes.values()])) {
+      const fresh = await this.collection("ticket").findOne({ _id: change.original._id });
+      if (fresh) tickets.set(change.key, fresh as TicketDoc);
+      else tickets.delete(change.key);
+      for (const scan of change.scans) {
+        outcomes.set(scan.clientScanId, await this.apply(change.performance, scan, tickets));
+      }
+    }
+    return outcomes;
+  }
+
+  /** One `$inc` per performance reserves the revisions its changed tickets will carry. */
+  private async reserveRevisions(changes: TicketChange[]): Promise<void> {
+    const byPerformance = new Map<string, TicketChange[]>();
+    for (const change of changes) {
+      const group = byPerformance.get(change.performance.id) ?? [];
+      group.push(change);
+      byPerformance.set(change.performance.id, group);
+    }
+    for (const group of byPerformance.values()) {
+      const reserved = await this.collection("performance").findOneAndUpdate(
+        { _id: group[0].performance._id },
+        { $inc: { revision: group.length } },
+        { returnDocument: "after", projection: { revision: 1 } },
+      );
+      const last = reserved?.revision as number;
+      group.forEach((change, i) => {
+        change.revision = last - group.length + 1 + i;
+      });
+    }
+  }
+
+  /**
+   * Writes the changed tickets in one unordered bulk write, each update guarded by the revision
+   * its decisions started from. Returns the changes whose guard failed (another request won).
+   */
+  private async writeChanges(changes: TicketChange[]): Promise<TicketChange[]> {
+    const now = this.ctx.app.clock.now();
+    const result = await this.collection("ticket").bulkWrite(
+      changes.map((change) => ({
+        updateOne: {
+          filter: {
+            _id: change.original._id,
+            revision: change.original.revision,
+            "appliedScans.id": { $nin: change.applied.map((a) => a.id) },
+          },
+          update: ticketUpdate(change.next, change.applied, change.revision as number, now),
+        },
+      })),
+      { ordered: false },
+    );
+    if (result.matchedCount === changes.length) return [];
+    const written = await this.collection("ticket")
+      .find({ _id: { $in: changes.map((c) => c.original._id) } }, { projection: { revision: 1 } })
+      .toArray();
+    const revisions = new Map(written.map((t) => [String(t._id), t.revision]));
+    return changes.filter((c) => revisions.get(String(c.original._id)) !== c.revision);
+  }
+
   /** Decides on the ticket's current state and applies the change with one guarded update. */
   private async apply(
     performance: Performance,
     scan: ScanUploadInput,
     tickets: Map<string, TicketDoc>,
-  ): Promise<{ accepted: boolean; reason: string; delta: AppliedScan["delta"]; ticketId?: ObjectId }> {
+  ): Promise<Outcome> {
     const key = ticketKey(performance.id, scan.barcode);
     const rules = performanceRules(performance);
-    const input = { direction: scan.direction, at: scan.scannedAt.getTime(), timeZone: scan.timeZone };
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const ticket = tickets.get(key);
       const earlier = ticket?.appliedScans?.find((a) => a.id === scan.clientScanId);
-      if (ticket && earlier)
-        return {
-          accepted: earlier.accepted,
-          reason: earlier.reason,
-          delta: earlier.delta,
-          ticketId: ticket._id,
-        };
+      if (ticket && earlier) return { ...earlier, ticketId: ticket._id };
       const before = ticket ? ticketSnapshot(ticket as Ticket) : undefined;
-      const decision = decide(before, rules, input);
+      const decision = decide(before, rules, scanInput(scan));
       const d = countersDelta(before, decision);
       const delta: AppliedScan["delta"] = [d.admitted, d.inside, d.refused, d.anomalies];
-      if (!ticket || decision.next === before || !decision.next) {
-        return { accepted: decision.accepted, reason: decision.reason, delta, ticketId: ticket?._id };
-      }
-      const next = decision.next;
+      const outcome: Outcome = {
+        accepted: decision.accepted,
+        reason: decision.reason,
+        delta,
+        ticketId: ticket?._id,
+      };
+      if (!ticket || decision.next === before || !decision.next) return outcome;
       const reserved = await this.collection("performance").findOneAndUpdate(
         { _id: performance._id },
         { $inc: { revision: 1 } },
         { returnDocument: "after", projection: { revision: 1 } },
       );
-      const revision = reserved?.revision as number;
       const applied: AppliedScan = {
         id: scan.clientScanId,
-        accepted: decision.accepted,
-        reason: decision.reason,
+        accepted: outcome.accepted,
+        reason: outcome.reason,
         delta,
-      };
-      const update = {
-        $set: {
-          passes: next.passes,
-          passesByDay: next.passesByDay,
-          inside: next.inside,
-          firstEntryAt: next.firstEntryAt === undefined ? null : new Date(next.firstEntryAt),
-          lastScanAt: next.lastScanAt === undefined ? null : new Date(next.lastScanAt),
-          revision,
-          updatedAt: this.ctx.app.clock.now(),
-        },
-        $push: { appliedScans: { $each: [applied], $slice: -APPLIED_SCANS_KEPT } },
       };
       const updated = await this.collection("ticket").findOneAndUpdate(
         { _id: ticket._id, revision: ticket.revision, "appliedScans.id": { $ne: scan.clientScanId } },
-        update as Document,
+        ticketUpdate(decision.next, [applied], reserved?.revision as number, this.ctx.app.clock.now()),
         { returnDocument: "after" },
       );
       if (updated) {
         tickets.set(key, updated as TicketDoc);
-        return { accepted: decision.accepted, reason: decision.reason, delta, ticketId: ticket._id };
+        return outcome;
       }
       // Another scan changed the ticket first: decide again on what it left.
       const fresh = await this.collection("ticket").findOne({ _id: ticket._id });
@@ -277,6 +405,26 @@ export class ScanService {
       return new Set(docs.filter((_, i) => !failed.has(i)).map((d) => d.clientScanId));
     }
   }
+}
+
+/** The ticket fields a scan changes, its revision stamp, and the scans applied (replay markers). */
+function ticketUpdate(next: TicketSnapshot, applied: AppliedScan[], revision: number, now: Date): Document {
+  return {
+    $set: {
+      passes: next.passes,
+      passesByDay: next.passesByDay,
+      inside: next.inside,
+      firstEntryAt: next.firstEntryAt === undefined ? null : new Date(next.firstEntryAt),
+      lastScanAt: next.lastScanAt === undefined ? null : new Date(next.lastScanAt),
+      revision,
+      updatedAt: now,
+    },
+    $push: { appliedScans: { $each: applied, $slice: -APPLIED_SCANS_KEPT } },
+  };
+}
+
+function scanInput(scan: ScanUploadInput): ScanInput {
+  return { direction: scan.direction, at: scan.scannedAt.getTime(), timeZone: scan.timeZone };
 }
 
 function ticketKey(performanceId: string, barcode: string): string {

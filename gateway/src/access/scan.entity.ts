@@ -5,6 +5,7 @@ import { BaseEntity } from "../common/base.entity";
 /** Every scan uploaded, accepted or not; `clientScanId` (made on the device) makes uploads idempotent. */
 @Entity()
 @Index({ properties: ["performanceId", "scannedAt"] })
+@Index({ properties: ["recordedAt"] })
 export class Scan extends BaseEntity<"conflict" | "recordedAt"> {
   @Property({ unique: true })
   clientScanId!: string;
@@ -52,4 +53,8 @@ export class Scan extends BaseEntity<"conflict" | "recordedAt"> {
   /** The server's verdict differed from the device's: shown as an anomaly. */
   @Property()
   conflict: boolean = false;
+
+  /** How it moved the counters (admitted, inside, refused, anomalies): what a recount adds up. */
+  @Property({ nullable: true })
+  delta?: [number, number, number, number];
 }

@@ -91,9 +91,24 @@ describe("the order of the checks", () => {
     );
   });
 
-  it("a cancelled ticket is refused even inside the window, on its way out in inOut too", () => {
-    const cancelled = ticket({ state: "cancelled", inside: true, passes: 1 });
+  it("inOut: a ticket cancelled or re-issued while its holder is inside still lets them out, once", () => {
+    for (const state of ["cancelled", "duplicated"] as const) {
+      const inside = ticket({ state, inside: true, passes: 1 });
+      const out = decide(inside, rules({ mode: "inOut" }), scan({ direction: "out" }));
+      expect(out).toMatchObject({ accepted: true, reason: "EXIT", next: { inside: false } });
+      // Back in, or out again from outside: the state decides.
+      const again = out.next as TicketSnapshot;
+      expect(decide(again, rules({ mode: "inOut" }), scan()).reason).toBe(state.toUpperCase());
+      expect(decide(again, rules({ mode: "inOut" }), scan({ direction: "out" })).reason).toBe(
+        state.toUpperCase(),
+      );
+    }
+  });
+
+  it("a cancelled ticket is refused inside the window, and on an exit while outside", () => {
+    const cancelled = ticket({ state: "cancelled", inside: false, passes: 1 });
     expect(decide(cancelled, rules({ mode: "inOut" }), scan({ direction: "out" })).reason).toBe("CANCELLED");
+    expect(decide(cancelled, rules({ mode: "single" }), scan()).reason).toBe("CANCELLED");
   });
 
   it("refuses an instant that is not a number, rather than deciding on it", () => {

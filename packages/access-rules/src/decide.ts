@@ -71,6 +71,15 @@ export function decide(
   const at = scan.at;
   if (!Number.isFinite(at)) throw new RangeError(`decide: scan.at must be finite epoch ms (got ${at})`);
   if (!ticket) return refuse(undefined, "UNKNOWN_TICKET");
+  // One never keeps people in: a ticket inside leaves even if it was cancelled or re-issued since.
+  if (
+    rules.mode === "inOut" &&
+    scan.direction === "out" &&
+    ticket.inside &&
+    ticket.performanceId === rules.performanceId
+  ) {
+    return leave(ticket, at);
+  }
   if (ticket.state === "cancelled") return refuse(ticket, "CANCELLED");
   if (ticket.state === "duplicated") return refuse(ticket, "DUPLICATED");
   if (

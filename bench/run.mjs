@@ -13,6 +13,11 @@ const BENCHES = {
     module: "./access-rules.mjs",
     about: "the access decision function alone: decisions per second per control mode",
   },
+  access: {
+    module: "./access.mjs",
+    about:
+      "the scan path through the gateway (issue 4): recordScans, checkTicket, import, live counters, export, vs PostgreSQL",
+  },
 };
 
 function usage(stream) {

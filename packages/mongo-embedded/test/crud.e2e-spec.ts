@@ -221,6 +221,18 @@ describe.each(DRIVERS)("CRUD through $name", ({ dbName, driver }) => {
       expect(commandsOn("killCursors", "many").length).toBe(killsBefore + 1);
     });
 
+    it("findOne, and find with limit 1 (MikroORM's findOne), leave no cursor to kill", async () => {
+      const killsBefore = commandsOn("killCursors", "many").length;
+      expect(
+        await db.collection<TestDoc>("many").findOne({ n: { $gte: 10 } }, { sort: { n: 1 } }),
+      ).toMatchObject({
+        n: 10,
+      });
+      expect(await db.collection<TestDoc>("many").findOne({ n: -1 })).toBeNull();
+      expect(await db.collection<TestDoc>("many").find({ n: { $gt: 3 } }).limit(1).toArray()).toHaveLength(1);
+      expect(commandsOn("killCursors", "many").length).toBe(killsBefore);
+    });
+
     it("cursor.close() kills the server cursor: a later getMore answers CursorNotFound (43)", async () => {
       const cursor = db.collection<TestDoc>("many").find({}, { batchSize: 7 });
       expect((await cursor.next())?.n).toBe(0);

@@ -222,6 +222,32 @@ describe("query planner", () => {
     expect(await db.collection<TestDoc>("tickets").countDocuments(filter)).toBe(50);
   });
 
+  it("an $or whose clauses each use an index reads only their documents, each once", async () => {
+    const filter = {
+      $or: [
+        { performanceId: "perf-2", barcode: { $in: [barcode(1), barcode(2)] } },
+        { performanceId: "perf-5", barcode: barcode(3) },
+        { performanceId: "perf-2", barcode: barcode(2) },
+      ],
+    };
+    const explained = await db.collection<TestDoc>("tickets").find(filter).explain("executionStats");
+    const winning = JSON.stringify(explained.queryPlanner.winningPlan);
+    expect(winning).toContain('"OR"');
+    expect(winning).not.toContain('"COLLSCAN"');
+    expect(explained.executionStats.totalDocsExamined).toBe(3);
+    const found = await db.collection<TestDoc>("tickets").find(filter).toArray();
+    expect(found.map((d) => `${d.performanceId}/${d.barcode}`).sort()).toEqual(
+      [`perf-2/${barcode(1)}`, `perf-2/${barcode(2)}`, `perf-5/${barcode(3)}`].sort(),
+    );
+  });
+
+  it("an $or with one unindexed clause scans the collection, and still answers right", async () => {
+    const filter = { $or: [{ performanceId: "perf-2", barcode: barcode(1) }, { n: 7 }] };
+    const explained = await db.collection<TestDoc>("tickets").find(filter).explain("executionStats");
+    expect(JSON.stringify(explained.queryPlanner.winningPlan)).toContain('"COLLSCAN"');
+    expect(await db.collection<TestDoc>("tickets").countDocuments(filter)).toBe(1 + PERFORMANCES);
+  });
+
   it("an unindexed query is a COLLSCAN over every document", async () => {
     const explained = await db.collection<TestDoc>("tickets").find({ n: 5 }).explain("executionStats");
     expect(JSON.stringify(explained.queryPlanner.winningPlan)).toContain('"COLLSCAN"');

@@ -71,11 +71,14 @@ const find: CommandHandler = async (command, ctx) => {
   const docs = runFind(ctx.engine.collection(ctx.db, name), spec);
   const batchSize = batchSizeOf(command.batchSize, DEFAULT_BATCH);
   const firstBatch = spec.limit ? Math.min(batchSize, spec.limit) : batchSize;
+  // A limit of one (findOne) leaves nothing to fetch: no cursor to kill afterwards
+  // (the driver's findOne would otherwise pay a killCursors round trip).
+  const whole = spec.limit === 1;
   return ctx.cursors.open(
     `${ctx.db}.${name}`,
     iteratorSource(docs, calculateObjectSize),
     firstBatch,
-    command.singleBatch === true,
+    command.singleBatch === true || whole,
   );
 };
 

@@ -139,6 +139,18 @@ export class Collection {
       yield* this.docs.values();
       return;
     }
+    if (plan.stage === "OR") {
+      const seen = new Set<string>();
+      for (const branch of plan.branches) {
+        for (const doc of this.candidates(branch, stats)) {
+          const idKey = idKeyOf(doc._id);
+          if (seen.has(idKey)) continue;
+          seen.add(idKey);
+          yield doc;
+        }
+      }
+      return;
+    }
     let ids: Iterable<string>;
     if (plan.stage === "IXSCAN" && plan.point) {
       const owners: string[] = [];
@@ -194,6 +206,8 @@ export function explainPlan(plan: Plan): Document {
   switch (plan.stage) {
     case "COLLSCAN":
       return { stage: "COLLSCAN" };
+    case "OR":
+      return { stage: "SUBPLAN", inputStage: { stage: "OR", inputStages: plan.branches.map(explainPlan) } };
     case "IDHACK":
     case "IDSCAN":
       return {

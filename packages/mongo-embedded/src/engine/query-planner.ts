@@ -20,6 +20,8 @@ export type Plan =
       /** A unique index with every field pinned: each prefix is a whole key, looked up directly. */
       point: boolean;
     }
+  /** Each clause of a top-level `$or` through its own plan, documents deduplicated. */
+  | { stage: "OR"; branches: Plan[] }
   | { stage: "COLLSCAN" };
 
 /** Encoded bounds on the component after the equality prefix; `$gt`/`$lt` make their side exclusive. */
@@ -91,7 +93,8 @@ function cartesian(lists: unknown[][]): unknown[][] | undefined {
  * longest equality prefix (a unique index wins ties; a range on the next field narrows it), else a
  * collection scan. Plans only ever return a superset: the caller always re-applies the filter.
  */
-export function planQuery(filter: Document, indexes: Iterable<CollectionIndex>): Plan {
+export function planQuery(filter: Document, indexIterable: Iterable<CollectionIndex>): Plan {
+  const indexes = [...indexIterable];
   const conditions = collectConditions(filter);
   const id = conditions.get("_id");
   if (id?.values) {
@@ -131,5 +134,13 @@ export function planQuery(filter: Document, indexes: Iterable<CollectionIndex>):
     const prefixes = combos.map((values) => (values.length ? encodeCompoundKey(values) : ""));
     best = { plan: { stage: "IXSCAN", index, prefixes, next, point }, score };
   }
-  return best?.plan ?? { stage: "COLLSCAN" };
+  return best?.plan ?? orPlan(filter, indexes) ?? { stage: "COLLSCAN" };
+}
+
+/** A top-level `$or` whose every clause can use an index: the union of the clauses' plans. */
+function orPlan(filter: Document, indexes: CollectionIndex[]): Plan | undefined {
+  const clauses = filter.$or;
+  if (!Array.isArray(clauses) || clauses.length === 0 || !clauses.every(isPlainObject)) return undefined;
+  const branches = clauses.map((clause) => planQuery(clause as Document, indexes));
+  return branches.every((b) => b.stage !== "COLLSCAN") ? { stage: "OR", branches } : undefined;
 }

@@ -3,6 +3,7 @@ import { mountTicketImportRoutes } from "./access/ticket-import.routes";
 import { mountBillingRoutes } from "./billing";
 import type { AppDeps, RequestContext } from "./common/context";
 import type { Orm } from "./db/orm";
+import { mountReportRoutes } from "./reports";
 
 export interface HttpRouteDeps {
   orm: Orm;
@@ -28,4 +29,5 @@ export function mountHttpRoutes(app: Express, routeDeps: HttpRouteDeps): void {
   });
   mountBillingRoutes(app, routeDeps);
   mountTicketImportRoutes(app, routeDeps);
+  mountReportRoutes(app, routeDeps);
 }

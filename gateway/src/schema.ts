@@ -8,6 +8,7 @@ import { catalogResolvers } from "./catalog";
 import type { ClassType } from "./common/class-type";
 import { institutionResolvers } from "./institutions";
 import { liveResolvers } from "./live";
+import { reportResolvers } from "./reports";
 
 export const pubSub = createPubSub();
 
@@ -19,6 +20,7 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
     ...accessResolvers,
     ...billingResolvers,
     ...liveResolvers,
+    ...reportResolvers,
   ];
   return buildSchema({
     resolvers: resolvers as unknown as NonEmptyArray<ClassType>,

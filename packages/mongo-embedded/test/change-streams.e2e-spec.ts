@@ -91,6 +91,32 @@ describe("collection.watch", () => {
     expect(stream.resumeToken).toEqual(update._id);
   });
 
+  it("$match then $project: only the matching events, with only the fields kept", async () => {
+    const coll = db.collection<TestDoc>("projected");
+    const stream = coll.watch(
+      [
+        { $match: { operationType: { $in: ["insert", "update"] } } },
+        { $match: { "fullDocument.kind": "ticket" } },
+        { $project: { operationType: 1, "fullDocument.barcode": 1, "fullDocument.passes": 1 } },
+      ],
+      { ...WATCH, fullDocument: "updateLookup" },
+    );
+    const read = await opened(stream);
+    await coll.insertOne({ _id: 1, kind: "note", barcode: "N", passes: 0, big: "x".repeat(1000) });
+    await coll.insertOne({ _id: 2, kind: "ticket", barcode: "B2", passes: 0, big: "x".repeat(1000) });
+    await coll.updateOne({ _id: 2 }, { $inc: { passes: 1 } });
+    await coll.updateOne({ _id: 1 }, { $inc: { passes: 1 } });
+    await coll.insertOne({ _id: 3, kind: "ticket", barcode: "B3", passes: 0 });
+    const events = await read(3);
+    expect(events.map(({ _id, ...rest }) => rest)).toEqual([
+      { operationType: "insert", fullDocument: { barcode: "B2", passes: 0 } },
+      { operationType: "update", fullDocument: { barcode: "B2", passes: 1 } },
+      { operationType: "insert", fullDocument: { barcode: "B3", passes: 0 } },
+    ]);
+    // The resume token stays: the stream resumes after the last event read.
+    expect(stream.resumeToken).toEqual(events[2]._id);
+  });
+
   it("without updateLookup an update event has no fullDocument", async () => {
     const coll = db.collection<TestDoc>("no_lookup");
     const read = await opened(coll.watch([], WATCH));

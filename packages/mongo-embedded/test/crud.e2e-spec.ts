@@ -229,7 +229,13 @@ describe.each(DRIVERS)("CRUD through $name", ({ dbName, driver }) => {
         n: 10,
       });
       expect(await db.collection<TestDoc>("many").findOne({ n: -1 })).toBeNull();
-      expect(await db.collection<TestDoc>("many").find({ n: { $gt: 3 } }).limit(1).toArray()).toHaveLength(1);
+      expect(
+        await db
+          .collection<TestDoc>("many")
+          .find({ n: { $gt: 3 } })
+          .limit(1)
+          .toArray(),
+      ).toHaveLength(1);
       expect(commandsOn("killCursors", "many").length).toBe(killsBefore);
     });
 

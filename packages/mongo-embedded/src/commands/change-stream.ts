@@ -3,7 +3,7 @@ import type { LoggedEvent } from "../engine/change-log";
 import { idKeyOf } from "../engine/collection-index";
 import type { CursorSource } from "../engine/cursors";
 import { badValue } from "../errors";
-import { runPipeline } from "../query/mingo-options";
+import { applyProjection, compileFilter, runPipeline } from "../query/mingo-options";
 import type { CommandContext } from "./command-context";
 
 const FULL_DOCUMENT_MODES = new Set(["default", "updateLookup", "whenAvailable", "required"]);
@@ -53,6 +53,20 @@ export async function openChangeStream(
       throw badValue(`${name} is not permitted in a $changeStream pipeline`);
     }
   }
+  // The usual stream only filters (`$match` on operationType…), then maybe keeps a few fields
+  // (`$project`): its predicates are compiled once and the projection applied directly, rather
+  // than running a pipeline per event.
+  const last = stages.at(-1);
+  const projection = last && Object.keys(last).length === 1 && "$project" in last ? last.$project : undefined;
+  const filters = projection ? stages.slice(0, -1) : stages;
+  const matchers = filters.every((stage) => Object.keys(stage).length === 1 && "$match" in stage)
+    ? filters.map((stage) => compileFilter(stage.$match as Document))
+    : undefined;
+  const transform = (event: Document): Document | undefined => {
+    if (!matchers) return stages.length ? runPipeline([event], stages, {})[0] : event;
+    if (!matchers.every((matches) => matches(event))) return undefined;
+    return projection ? applyProjection(event, projection as Document) : event;
+  };
   const log = ctx.engine.changes;
   const resumeToken = options.resumeAfter ?? options.startAfter;
   let position = resumeToken ? log.positionAfter(resumeToken) : log.lastSeq;
@@ -87,8 +101,7 @@ export async function openChangeStream(
       if (out.length >= limit) break;
       position = event.seq;
       if (!concerns(event)) continue;
-      const rendered = render(event);
-      const [result] = stages.length ? runPipeline([rendered], stages, {}) : [rendered];
+      const result = transform(render(event));
       if (result) out.push(result);
     }
     if (out.length < limit) position = Math.max(position, log.lastSeq);

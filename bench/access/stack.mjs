@@ -161,16 +161,19 @@ export const GATEWAY_MAIN = path.join(ROOT, "gateway", "dist", "main.js");
 
 /**
  * Starts `billetix-db` on a fresh folder, then the gateway on it; resolves once `/health`
- * answers 200. `opts.profDir`: run the gateway with `--cpu-prof` into that folder.
+ * answers 200. `opts.profDir`: run the gateway and the database with `--cpu-prof` into that folder.
  */
 export async function startStack(opts) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "billetix-bench-access-"));
   const stack = { dir, db: undefined, gateway: undefined };
   try {
     // The database: its stdin stays a pipe we hold, so it stops even if this process is killed.
+    const dbProf = opts.profDir
+      ? ["--cpu-prof", `--cpu-prof-dir=${opts.profDir}`, "--cpu-prof-name=billetix-db.cpuprofile"]
+      : [];
     const dbChild = spawn(
       process.execPath,
-      [dbBin(), "--dbpath", dir, "--port", "0", "--quiet", "--stop-on-stdin-close"],
+      [...dbProf, dbBin(), "--dbpath", dir, "--port", "0", "--quiet", "--stop-on-stdin-close"],
       { stdio: ["pipe", "pipe", "pipe"] },
     );
     stack.db = track(dbChild, "billetix-db");

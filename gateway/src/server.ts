@@ -28,7 +28,7 @@ import { AgendaScheduler } from "./jobs/agenda-scheduler";
 import { InlineScheduler } from "./jobs/inline-scheduler";
 import type { JobDeps, JobScheduler } from "./jobs/job-scheduler";
 import { scheduleRecurringJobs } from "./jobs/recurring-jobs";
-import { toCountersUpdate, toTicketChange } from "./live/live-updates";
+import { COUNTERS_FIELDS, TICKET_CHANGE_FIELDS, toCountersUpdate, toTicketChange } from "./live/live-updates";
 import { PerformanceFeed } from "./live/performance-feed";
 import { buildGatewaySchema } from "./schema";
 
@@ -90,13 +90,21 @@ async function startOnDatabase(
       ? new InlineScheduler(jobDeps)
       : new AgendaScheduler(client.db(config.dbName), jobDeps);
   const db = client.db(config.dbName);
-  const counters = new PerformanceFeed(db, "performance", (doc) => String(doc._id), toCountersUpdate, log);
+  const counters = new PerformanceFeed(
+    db,
+    "performance",
+    (doc) => String(doc._id),
+    toCountersUpdate,
+    log,
+    COUNTERS_FIELDS,
+  );
   const ticketChanges = new PerformanceFeed(
     db,
     "ticket",
     (doc) => String(doc.performanceId),
     toTicketChange,
     log,
+    TICKET_CHANGE_FIELDS,
   );
   const deps: AppDeps = {
     config,

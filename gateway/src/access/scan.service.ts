@@ -68,6 +68,9 @@ interface TicketChange {
  * server's verdict wins, and a device that decided otherwise is recorded as a conflict.
  */
 export class ScanService {
+  /** The last revision this request reserved, per performance: where its tickets are now. */
+  private readonly reservedUpTo = new Map<string, number>();
+
   constructor(private readonly ctx: RequestContext) {}
 
   private collection(name: string): Collection<Document> {
@@ -178,12 +181,12 @@ export class ScanService {
         );
       }
     }
-    const revisions = await this.collection("performance")
-      .find({ _id: { $in: [...performances.values()].map((p) => p._id) } }, { projection: { revision: 1 } })
-      .toArray();
     return {
       results: uploads.map((s) => results.get(s.clientScanId) as ScanResult),
-      revisions: revisions.map((p) => ({ performanceId: String(p._id), revision: p.revision as number })),
+      revisions: [...performances.values()].map((p) => ({
+        performanceId: p.id,
+        revision: Math.max(p.revision, this.reservedUpTo.get(p.id) ?? 0),
+      })),
     };
   }
 
@@ -214,12 +217,16 @@ export class ScanService {
     }
     if (byPerformance.size === 0) return new Map();
     const docs = await this.collection("ticket")
-      .find({
-        $or: [...byPerformance].map(([p, barcodes]) => ({
-          performanceId: new ObjectId(p),
-          barcode: { $in: [...barcodes] },
-        })),
-      })
+      .find(
+        {
+          $or: [...byPerformance].map(([p, barcodes]) => ({
+            performanceId: new ObjectId(p),
+            barcode: { $in: [...barcodes] },
+          })),
+        },
+        // What deciding needs, not what reports show.
+        { projection: { extra: 0, holderName: 0, seat: 0, price: 0, sourceId: 0, createdAt: 0 } },
+      )
       .toArray();
     return new Map(docs.map((d) => [ticketKey(String(d.performanceId), d.barcode), d as TicketDoc]));
   }
@@ -307,6 +314,7 @@ export class ScanService {
         { returnDocument: "after", projection: { revision: 1 } },
       );
       const last = reserved?.revision as number;
+      this.reservedUpTo.set(group[0].performance.id, last);
       group.forEach((change, i) => {
         change.revision = last - group.length + 1 + i;
       });
@@ -322,11 +330,8 @@ export class ScanService {
     const result = await this.collection("ticket").bulkWrite(
       changes.map((change) => ({
         updateOne: {
-          filter: {
-            _id: change.original._id,
-            revision: change.original.revision,
-            "appliedScans.id": { $nin: change.applied.map((a) => a.id) },
-          },
+          // Every ticket change stamps a new revision: the one read is the whole guard.
+          filter: { _id: change.original._id, revision: change.original.revision },
           update: ticketUpdate(change.next, change.applied, change.revision as number, now),
         },
       })),
@@ -368,6 +373,7 @@ export class ScanService {
         { $inc: { revision: 1 } },
         { returnDocument: "after", projection: { revision: 1 } },
       );
+      this.reservedUpTo.set(performance.id, reserved?.revision as number);
       const applied: AppliedScan = {
         id: scan.clientScanId,
         accepted: outcome.accepted,

@@ -11,6 +11,8 @@ export interface CountersUpdate {
   anomalyCount: number;
 }
 
+export const COUNTERS_FIELDS = ["_id", "revision", "counters"];
+
 export function toCountersUpdate(doc: Document): CountersUpdate {
   const c = doc.counters ?? {};
   return {
@@ -34,6 +36,16 @@ export interface TicketChange {
   inside: boolean;
   revision: number;
 }
+
+export const TICKET_CHANGE_FIELDS = [
+  "performanceId",
+  "barcode",
+  "state",
+  "passes",
+  "passesByDay",
+  "inside",
+  "revision",
+];
 
 export function toTicketChange(doc: Document): TicketChange {
   return {

@@ -18,14 +18,20 @@ export class PerformanceFeed<T> {
     private readonly performanceOf: (doc: Document) => string,
     private readonly toValue: (doc: Document) => T,
     private readonly log: Logger,
+    /** The fields `performanceOf` and `toValue` read: the database sends only these. */
+    private readonly fields: string[],
   ) {}
 
   start(): void {
     const stream = this.db
       .collection(this.collection)
-      .watch([{ $match: { operationType: { $in: ["insert", "update", "replace"] } } }], {
-        fullDocument: "updateLookup",
-      });
+      .watch(
+        [
+          { $match: { operationType: { $in: ["insert", "update", "replace"] } } },
+          { $project: Object.fromEntries(this.fields.map((f) => [`fullDocument.${f}`, 1])) },
+        ],
+        { fullDocument: "updateLookup" },
+      );
     stream.on("change", (event: Document) => {
       const doc = event.fullDocument;
       if (!doc) return;

@@ -24,6 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BSON, MongoClient, ObjectId } from "mongodb";
 import { formatSummary, summarizeProfile } from "./cpuprofile-top.mjs";
+import { Lat, mulberry32, shuffledRange } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
@@ -76,48 +77,6 @@ const fmt = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : "-");
 class CheckFailed extends Error {}
 function check(cond, msg) {
   if (!cond) throw new CheckFailed(`VERIFY FAILED: ${msg}`);
-}
-
-function mulberry32(seed) {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function shuffledRange(n, seed) {
-  const a = Array.from({ length: n }, (_, i) => i);
-  const rnd = mulberry32(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-function pct(sorted, p) {
-  // nearest rank
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-class Lat {
-  constructor(n = 1024) {
-    this.a = new Float64Array(Math.max(16, n));
-    this.n = 0;
-  }
-  add(ms) {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = ms;
-  }
-  summary() {
-    const s = this.a.slice(0, this.n).sort();
-    return { p50: pct(s, 0.5), p99: pct(s, 0.99), max: s[s.length - 1] ?? Number.NaN };
-  }
 }
 
 // Unique, scrambled barcodes: a multiplicative hash mod 2^32 is a bijection on i < 2^32.

@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import { ObjectId } from "mongodb";
+import { Lat, shuffledRange } from "../stats.mjs";
 import { barcodeOf, QUERIES, subscribeCounters, wsClient } from "./client.mjs";
 import { CheckFailed, check, cpuMeter, now, rssSampler } from "./stack.mjs";
 
@@ -10,44 +11,6 @@ const require = createRequire(import.meta.url);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- helpers --
-export function mulberry32(seed) {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/** 0..n-1 in a seeded random order: distinct barcodes, random arrival. */
-export function shuffledRange(n, seed) {
-  const a = Array.from({ length: n }, (_, i) => i);
-  const rnd = mulberry32(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-function pct(sorted, p) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-export class Lat {
-  constructor() {
-    this.a = [];
-  }
-  add(ms) {
-    this.a.push(ms);
-  }
-  get n() {
-    return this.a.length;
-  }
-  summary() {
-    const s = Float64Array.from(this.a).sort();
-    return { n: s.length, p50: pct(s, 0.5), p95: pct(s, 0.95), p99: pct(s, 0.99), max: s[s.length - 1] };
-  }
-}
 
 /**
  * Closed loop: `workers` loops each take the next index as soon as their previous call is done,

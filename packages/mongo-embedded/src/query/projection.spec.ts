@@ -34,6 +34,13 @@ describe("applyProjection", () => {
     ],
     ["dotted inclusion", { "meta.door": 1 }, undefined, { _id: 1, meta: { door: "north" } }],
     [
+      "dotted and top-level inclusions, in document order",
+      { "meta.door": 1, name: 1, "meta.floor": 1 },
+      undefined,
+      { _id: 1, name: "gate A", meta: { floor: 1, door: "north" } },
+    ],
+    ["dotted inclusion through a scalar keeps nothing of it", { "name.first": 1 }, undefined, { _id: 1 }],
+    [
       "dotted inclusion through an array",
       { "scans.at": 1, _id: 0 },
       undefined,

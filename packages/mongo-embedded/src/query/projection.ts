@@ -56,6 +56,62 @@ function projectFlat(doc: Document, projection: Document): Document | undefined 
   return out;
 }
 
+/** Paths to keep, as a tree: `true` keeps the whole value. */
+type InclusionTree = Map<string, true | InclusionTree>;
+
+/**
+ * Inclusions with dotted paths through sub-documents (`{"fullDocument.barcode": 1}`), without
+ * mingo: undefined (let mingo answer) for anything else — exclusions, operators, a path that
+ * meets an array, or two paths that collide.
+ */
+function projectNestedInclusion(doc: Document, projection: Document): Document | undefined {
+  const tree: InclusionTree = new Map();
+  let keepId = true;
+  for (const [key, value] of Object.entries(projection)) {
+    const include = flag(value);
+    if (key === "_id" && include !== undefined) {
+      keepId = include;
+      continue;
+    }
+    if (include !== true || key.startsWith("$") || key.includes("$")) return undefined;
+    const parts = key.split(".");
+    let node = tree;
+    for (const [i, part] of parts.entries()) {
+      const existing = node.get(part);
+      if (i === parts.length - 1) {
+        if (existing !== undefined) return undefined;
+        node.set(part, true);
+      } else if (existing === true) {
+        return undefined;
+      } else {
+        const child: InclusionTree = existing ?? new Map();
+        node.set(part, child);
+        node = child;
+      }
+    }
+  }
+  if (keepId) tree.set("_id", true);
+  return includePaths(doc, tree);
+}
+
+/** The document's fields in its own order, as MongoDB keeps them. */
+function includePaths(doc: Document, tree: InclusionTree): Document | undefined {
+  const out: Document = {};
+  for (const key of Object.keys(doc)) {
+    const node = tree.get(key);
+    if (node === undefined) continue;
+    const value = doc[key];
+    if (node === true) out[key] = value;
+    else if (Array.isArray(value)) return undefined;
+    else if (isPlainObject(value)) {
+      const inner = includePaths(value, node);
+      if (!inner) return undefined;
+      out[key] = inner;
+    }
+  }
+  return out;
+}
+
 /** `{path: {$slice: n | [skip, limit]}}` on an already copied document. */
 function applySlice(doc: Document, path: string, spec: unknown): void {
   const parts = path.split(".");
@@ -120,7 +176,7 @@ export function applyProjection(
 ): Document {
   if (!isPlainObject(projection)) throw badValue("projection must be an object");
   if (Object.keys(projection).length === 0) return doc;
-  const flat = projectFlat(doc, projection);
+  const flat = projectFlat(doc, projection) ?? projectNestedInclusion(doc, projection);
   if (flat) return flat;
   if (containsMeta(projection)) throw notSupported("$meta projection");
   refuseScripts(projection);

@@ -1,3 +1,5 @@
+import { ObjectId } from "@mikro-orm/mongodb";
+import type { Document } from "mongodb";
 import { TicketState } from "../src/access/ticket.entity";
 import { BillingUsage } from "../src/billing/billing-usage.entity";
 import type { Institution } from "../src/institutions/institution.entity";
@@ -84,6 +86,52 @@ describe("importing a performance onto a scanner", () => {
     const [header, ...tickets] = lines;
     expect(header).toMatchObject({ revision: 4, since: 3 });
     expect(tickets.map((row: unknown[]) => [row[0], row[3], row[7]])).toEqual([["B2", 1, 4]]);
+  });
+
+  it("never says it is past a ticket change still being written; the next delta brings it", async () => {
+    const p = await performance(["R0", "R1", "R2"]);
+    const performances = t.gateway.orm.em.fork().getConnection().getCollection<Document>("performance");
+    // Scans leave no reservation behind.
+    await door.request(`mutation { checkTicket(performanceId: "${p.id}", barcode: "R1") { accepted } }`);
+    expect(await performances.findOne({ _id: p._id })).toMatchObject({ revision: 4, pendingRevisions: [] });
+
+    // A request has reserved revisions 5..6 and not yet written its tickets.
+    const inFlight = new ObjectId();
+    await performances.updateOne(
+      { _id: p._id },
+      { $set: { revision: 6, pendingRevisions: [{ id: inFlight, from: 5, at: new Date() }] } },
+    );
+    const during = await download(door, `/api/scanner/performances/${p.id}/tickets`);
+    expect(during.lines[0].revision).toBe(4);
+    // It writes R2 at revision 5 (after the download read it) and ends its reservation.
+    const tickets = t.gateway.orm.em.fork().getConnection().getCollection<Document>("ticket");
+    await tickets.updateOne({ performanceId: p._id, barcode: "R2" }, { $set: { passes: 1, revision: 5 } });
+    await performances.updateOne({ _id: p._id }, {
+      $pull: { pendingRevisions: { id: inFlight } },
+    } as Document);
+    const next = await download(
+      door,
+      `/api/scanner/performances/${p.id}/tickets?since=${during.lines[0].revision}`,
+    );
+    expect(next.lines[0].revision).toBe(6);
+    expect(next.lines.slice(1).map((row: unknown[]) => [row[0], row[3]])).toEqual([["R2", 1]]);
+  });
+
+  it("a reservation left by a request that died is ignored after a minute, then dropped", async () => {
+    const p = await performance(["S0", "S1"]);
+    const performances = t.gateway.orm.em.fork().getConnection().getCollection<Document>("performance");
+    await performances.updateOne(
+      { _id: p._id },
+      {
+        $set: {
+          revision: 5,
+          pendingRevisions: [{ id: new ObjectId(), from: 3, at: new Date(Date.now() - 2 * 60_000) }],
+        },
+      },
+    );
+    expect((await download(door, `/api/scanner/performances/${p.id}/tickets`)).lines[0].revision).toBe(5);
+    await t.runJob("access.recount-counters");
+    expect(await performances.findOne({ _id: p._id })).toMatchObject({ pendingRevisions: [] });
   });
 
   it("gzip on the wire when asked", async () => {

@@ -1,6 +1,7 @@
 import type { EntityManager, ObjectId } from "@mikro-orm/mongodb";
 import type { Collection, Document } from "mongodb";
 import type { JobDefinition } from "../jobs/job-scheduler";
+import { clearStaleReservations } from "./revisions";
 
 /** A performance is recounted only after this long without a new scan (no request still counting). */
 export const RECOUNT_QUIET_MS = 2 * 60_000;
@@ -9,7 +10,8 @@ const LOOKBACK_MS = 24 * 3600_000;
 
 /**
  * Counters move with `$inc` after the scans are stored, without a transaction: a gateway that
- * dies between the two leaves them short. This job recounts the performances scanned lately,
+ * dies between the two leaves them short (and its revision reservations pending: dropped here
+ * too). This job recounts the performances scanned lately,
  * once they are quiet, from their tickets and scans, and repairs the counters that drifted.
  */
 export const recountCountersJob: JobDefinition = {
@@ -19,6 +21,7 @@ export const recountCountersJob: JobDefinition = {
     const scanned = await collection(em, "scan").distinct("performanceId", {
       recordedAt: { $gte: new Date(now - LOOKBACK_MS), $lt: new Date(now - RECOUNT_QUIET_MS) },
     });
+    await clearStaleReservations(collection(em, "performance"), clock.now());
     let repaired = 0;
     for (const performanceId of scanned) {
       if (await recountCounters(em, performanceId as ObjectId, now)) repaired++;

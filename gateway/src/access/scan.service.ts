@@ -18,6 +18,7 @@ import { requireActor } from "../institutions/permissions";
 import { DeviceService } from "./device.service";
 import type { ScanUploadInput } from "./dto/scan.input";
 import { performanceRules, ticketSnapshot } from "./performance-rules";
+import { endReservations, reserveRevisions } from "./revisions";
 import type { AppliedScan, Ticket } from "./ticket.entity";
 
 export const MAX_SCANS_PER_BATCH = 500;
@@ -68,6 +69,8 @@ interface TicketChange {
  * server's verdict wins, and a device that decided otherwise is recorded as a conflict.
  */
 export class ScanService {
+  /** Names this request's pending revision reservations. */
+  private readonly requestId = new ObjectId();
   /** The last revision this request reserved, per performance: where its tickets are now. */
   private readonly reservedUpTo = new Map<string, number>();
 
@@ -166,20 +169,25 @@ export class ScanService {
       });
       byPerformance.set(key, sum);
     }
-    for (const [id, [admitted, inside, refused, anomalies]] of byPerformance) {
-      if (admitted || inside || refused || anomalies) {
-        await this.collection("performance").updateOne(
-          { _id: new ObjectId(id) },
-          {
+    // One update per performance moves its counters and ends this request's reservations.
+    for (const id of new Set([...byPerformance.keys(), ...this.reservedUpTo.keys()])) {
+      const [admitted, inside, refused, anomalies] = byPerformance.get(id) ?? [0, 0, 0, 0];
+      const moved = admitted || inside || refused || anomalies;
+      if (!moved && !this.reservedUpTo.has(id)) continue;
+      await this.collection("performance").updateOne(
+        { _id: new ObjectId(id) },
+        {
+          ...(moved && {
             $inc: {
               "counters.admittedCount": admitted,
               "counters.insideCount": inside,
               "counters.refusedCount": refused,
               "counters.anomalyCount": anomalies,
             },
-          },
-        );
-      }
+          }),
+          ...(this.reservedUpTo.has(id) && endReservations(this.requestId)),
+        },
+      );
     }
     return {
       results: uploads.map((s) => results.get(s.clientScanId) as ScanResult),
@@ -299,6 +307,19 @@ export class ScanService {
     return outcomes;
   }
 
+  /** Reserves the next `count` revisions of a performance, pending until this request ends; the last one. */
+  private async reserve(performance: Performance, count: number): Promise<number> {
+    const last = await reserveRevisions(
+      this.collection("performance"),
+      performance._id,
+      count,
+      this.requestId,
+      this.ctx.app.clock.now(),
+    );
+    this.reservedUpTo.set(performance.id, last);
+    return last;
+  }
+
   /** One `$inc` per performance reserves the revisions its changed tickets will carry. */
   private async reserveRevisions(changes: TicketChange[]): Promise<void> {
     const byPerformance = new Map<string, TicketChange[]>();
@@ -308,13 +329,7 @@ export class ScanService {
       byPerformance.set(change.performance.id, group);
     }
     for (const group of byPerformance.values()) {
-      const reserved = await this.collection("performance").findOneAndUpdate(
-        { _id: group[0].performance._id },
-        { $inc: { revision: group.length } },
-        { returnDocument: "after", projection: { revision: 1 } },
-      );
-      const last = reserved?.revision as number;
-      this.reservedUpTo.set(group[0].performance.id, last);
+      const last = await this.reserve(group[0].performance, group.length);
       group.forEach((change, i) => {
         change.revision = last - group.length + 1 + i;
       });
@@ -368,12 +383,7 @@ export class ScanService {
         ticketId: ticket?._id,
       };
       if (!ticket || decision.next === before || !decision.next) return outcome;
-      const reserved = await this.collection("performance").findOneAndUpdate(
-        { _id: performance._id },
-        { $inc: { revision: 1 } },
-        { returnDocument: "after", projection: { revision: 1 } },
-      );
-      this.reservedUpTo.set(performance.id, reserved?.revision as number);
+      const revision = await this.reserve(performance, 1);
       const applied: AppliedScan = {
         id: scan.clientScanId,
         accepted: outcome.accepted,
@@ -382,7 +392,7 @@ export class ScanService {
       };
       const updated = await this.collection("ticket").findOneAndUpdate(
         { _id: ticket._id, revision: ticket.revision, "appliedScans.id": { $ne: scan.clientScanId } },
-        ticketUpdate(decision.next, [applied], reserved?.revision as number, this.ctx.app.clock.now()),
+        ticketUpdate(decision.next, [applied], revision, this.ctx.app.clock.now()),
         { returnDocument: "after" },
       );
       if (updated) {

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import type { Express } from "express";
-import type { Document } from "mongodb";
+import type { Collection, Document } from "mongodb";
 import { BillingService } from "../billing/billing.service";
 import { Performance } from "../catalog/performance.entity";
 import type { RequestContext } from "../common/context";
@@ -13,6 +13,7 @@ import type { HttpRouteDeps } from "../http-routes";
 import { Institution } from "../institutions/institution.entity";
 import { requireActor } from "../institutions/permissions";
 import { performanceRules } from "./performance-rules";
+import { completeRevision } from "./revisions";
 
 /** Ticket states on the wire: one character each. */
 const STATE_CODES: Record<string, string> = { valid: "v", cancelled: "c", duplicated: "d" };
@@ -22,7 +23,8 @@ const STATE_CODES: Record<string, string> = { valid: "v", cancelled: "c", duplic
  * scanner, as gzip'd NDJSON — not one GraphQL object per ticket. The first line is the header
  * (revision reached, rules, categories); each next line one ticket as a compact array
  * `[barcode, state, categoryIndex, passes, inside, passesByDay, holderName, revision]`. With
- * `since`, only the tickets changed after that revision. The revision is read before the tickets:
+ * `since`, only the tickets changed after that revision. The revision (the last whose ticket change
+ * is written, see `completeRevision`) is read before the tickets:
  * a ticket changed during the download comes again in the next delta, never gets lost.
  * Importing records the billing usage of (institution, login, month).
  */
@@ -38,13 +40,19 @@ export function mountTicketImportRoutes(app: Express, routeDeps: HttpRouteDeps):
         ctx.app.clock.now(),
       );
 
+      // Never past a ticket change still being written: the next delta starts from here.
+      const revision = await completeRevision(
+        ctx.em.getConnection().getCollection("performance") as unknown as Collection<Document>,
+        performance._id,
+        ctx.app.clock.now(),
+      );
       const categories = await ticketCollection(ctx).distinct("category", { performanceId: performance._id });
       const categoryIndex = new Map(
         categories.filter((c) => typeof c === "string").map((c, i) => [c as string, i]),
       );
       const header = {
         performanceId: performance.id,
-        revision: performance.revision,
+        revision,
         since,
         label: performance.label ?? null,
         rules: performanceRules(performance),

@@ -63,8 +63,7 @@ export async function completeRevision(
 /** Drops the reservations of requests that died before writing their tickets. */
 export async function clearStaleReservations(performances: Collection<Document>, now: Date): Promise<void> {
   const cutoff = new Date(now.getTime() - PENDING_REVISION_TTL_MS);
-  await performances.updateMany(
-    { "pendingRevisions.at": { $lt: cutoff } },
-    { $pull: { pendingRevisions: { at: { $lt: cutoff } } } } as Document,
-  );
+  await performances.updateMany({ "pendingRevisions.at": { $lt: cutoff } }, {
+    $pull: { pendingRevisions: { at: { $lt: cutoff } } },
+  } as Document);
 }

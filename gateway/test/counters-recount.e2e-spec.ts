@@ -2,7 +2,7 @@ import { TicketState } from "../src/access/ticket.entity";
 import { Performance } from "../src/catalog/performance.entity";
 import { ManualClock } from "../src/common/clock";
 import type { Institution } from "../src/institutions/institution.entity";
-import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
+import { FIXTURE_PASSWORD, Fixtures, scanUpload } from "./support/fixtures";
 import type { GraphqlClient } from "./support/graphql-client";
 import { startTestGateway, type TestGateway } from "./support/test-gateway";
 
@@ -23,15 +23,7 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 const RECORD = `mutation($s: [ScanUploadInput!]!) { recordScans(deviceKey: "", scans: $s) { results { reason } } }`;
-let seq = 0;
-const scan = (p: Performance, barcode: string) => ({
-  clientScanId: `recount-${++seq}`,
-  performanceId: p.id,
-  barcode,
-  direction: "in",
-  scannedAt: new Date().toISOString(),
-  timeZone: "Europe/Paris",
-});
+const scan = (p: Performance, barcode: string) => scanUpload(p, barcode);
 
 /** Three tickets, T0 cancelled; T1 and T2 admitted, T1 again refused. */
 async function scannedPerformance(): Promise<Performance> {

@@ -5,7 +5,7 @@ import { parisWallClockAsUtc } from "../src/billing/billing-month";
 import { ControlMode, type Performance } from "../src/catalog/performance.entity";
 import type { Institution } from "../src/institutions/institution.entity";
 import { EXPORT_BATCH_SIZE } from "../src/reports/export-cursor";
-import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
+import { FIXTURE_PASSWORD, Fixtures, scanUpload } from "./support/fixtures";
 import type { GraphqlClient } from "./support/graphql-client";
 import { startTestGateway, type TestGateway } from "./support/test-gateway";
 
@@ -46,16 +46,8 @@ const TICKETS: Partial<Ticket>[] = [
 const started = Date.now();
 const at = (minutesAgo: number) => new Date(started - minutesAgo * 60_000).toISOString();
 
-let seq = 0;
-const scan = (barcode: string, minutesAgo: number, patch: Record<string, unknown> = {}) => ({
-  clientScanId: `export-scan-${++seq}`,
-  performanceId: p.id,
-  barcode,
-  direction: "in",
-  scannedAt: at(minutesAgo),
-  timeZone: "Europe/Paris",
-  ...patch,
-});
+const scan = (barcode: string, minutesAgo: number, patch: Record<string, unknown> = {}) =>
+  scanUpload(p, barcode, { scannedAt: at(minutesAgo), ...patch });
 
 beforeAll(async () => {
   t = await startTestGateway();

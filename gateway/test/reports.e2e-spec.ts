@@ -2,7 +2,7 @@ import { ObjectId } from "@mikro-orm/mongodb";
 import { type Ticket, TicketState } from "../src/access/ticket.entity";
 import { ControlMode, type Performance } from "../src/catalog/performance.entity";
 import type { Institution } from "../src/institutions/institution.entity";
-import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
+import { FIXTURE_PASSWORD, Fixtures, scanUpload } from "./support/fixtures";
 import type { GraphqlClient } from "./support/graphql-client";
 import { startTestGateway, type TestGateway } from "./support/test-gateway";
 
@@ -63,16 +63,8 @@ const at = (minutesAgo: number) => new Date(started - minutesAgo * 60_000).toISO
 const RECORD = `mutation($d: String!, $s: [ScanUploadInput!]!) { recordScans(deviceKey: $d, scans: $s) {
   results { reason } } }`;
 
-let seq = 0;
-const scan = (barcode: string, minutesAgo: number, patch: Record<string, unknown> = {}) => ({
-  clientScanId: `report-scan-${++seq}`,
-  performanceId: p.id,
-  barcode,
-  direction: "in",
-  scannedAt: at(minutesAgo),
-  timeZone: "Europe/Paris",
-  ...patch,
-});
+const scan = (barcode: string, minutesAgo: number, patch: Record<string, unknown> = {}) =>
+  scanUpload(p, barcode, { scannedAt: at(minutesAgo), ...patch });
 
 beforeAll(async () => {
   t = await startTestGateway();

@@ -4,7 +4,7 @@ import type { Document } from "mongodb";
 import { TicketState } from "../src/access/ticket.entity";
 import { ControlMode, Performance } from "../src/catalog/performance.entity";
 import type { Institution } from "../src/institutions/institution.entity";
-import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
+import { FIXTURE_PASSWORD, Fixtures, scanUpload } from "./support/fixtures";
 import type { GraphqlClient } from "./support/graphql-client";
 import { startTestGateway, type TestGateway } from "./support/test-gateway";
 
@@ -47,16 +47,7 @@ function performanceWithTickets(mode: ControlMode, count: number) {
 const RECORD = `mutation($d: String!, $s: [ScanUploadInput!]!) { recordScans(deviceKey: $d, scans: $s) {
   results { clientScanId accepted reason message conflict replayed } revisions { performanceId revision } } }`;
 
-let seq = 0;
-const scan = (performance: Performance, barcode: string, patch: Record<string, unknown> = {}) => ({
-  clientScanId: `scan-${++seq}-${barcode}`,
-  performanceId: performance.id,
-  barcode,
-  direction: "in",
-  scannedAt: new Date().toISOString(),
-  timeZone: "Europe/Paris",
-  ...patch,
-});
+const scan = scanUpload;
 
 async function counters(performance: Performance) {
   const fresh = await t.gateway.orm.em.fork().findOneOrFail(Performance, { _id: performance._id });

@@ -4,7 +4,6 @@ import {
   decide,
   type PerformanceRules,
   reasonMessage,
-  type ScanInput,
   type TicketSnapshot,
 } from "@billetix/access-rules";
 import { ObjectId } from "@mikro-orm/mongodb";
@@ -258,44 +257,30 @@ export class ScanService {
       const performance = performances.get(scan.performanceId) as Performance;
       const key = ticketKey(performance.id, scan.barcode);
       const ticket = tickets.get(key);
-      const earlier = ticket?.appliedScans?.find((a) => a.id === scan.clientScanId);
-      if (ticket && earlier) {
-        outcomes.set(scan.clientScanId, { ...earlier, ticketId: ticket._id });
+      const replayed = replayedOutcome(ticket, scan);
+      if (replayed) {
+        outcomes.set(scan.clientScanId, replayed);
         continue;
       }
       const change = changes.get(key);
       const before = change ? change.next : ticket ? ticketSnapshot(ticket as Ticket) : undefined;
-      const decision = decide(before, rules.get(scan.performanceId) as PerformanceRules, scanInput(scan));
-      const d = countersDelta(before, decision);
-      const outcome: Outcome = {
-        accepted: decision.accepted,
-        reason: decision.reason,
-        delta: [d.admitted, d.inside, d.refused, d.anomalies],
-        ticketId: ticket?._id,
-      };
+      const { outcome, next } = decideScan(
+        ticket,
+        before,
+        rules.get(scan.performanceId) as PerformanceRules,
+        scan,
+      );
       outcomes.set(scan.clientScanId, outcome);
-      if (!ticket || !decision.next || decision.next === before) continue;
-      const entry = change ?? {
-        key,
-        performance,
-        original: ticket,
-        next: decision.next,
-        applied: [],
-        scans: [],
-      };
-      entry.next = decision.next;
-      entry.applied.push({
-        id: scan.clientScanId,
-        accepted: outcome.accepted,
-        reason: outcome.reason,
-        delta: outcome.delta,
-      });
+      if (!ticket || !next) continue;
+      const entry = change ?? { key, performance, original: ticket, next, applied: [], scans: [] };
+      entry.next = next;
+      entry.applied.push(appliedScan(scan, outcome));
       entry.scans.push(scan);
       changes.set(key, entry);
     }
     if (changes.size === 0) return outcomes;
 
-    await this.reserveRevisions([...changes.values()]);
+    await this.reserveForChanges([...changes.values()]);
     for (const change of await this.writeChanges([...changes.values()])) {
       const fresh = await this.collection("ticket").findOne({ _id: change.original._id });
       if (fresh) tickets.set(change.key, fresh as TicketDoc);
@@ -321,7 +306,7 @@ export class ScanService {
   }
 
   /** One `$inc` per performance reserves the revisions its changed tickets will carry. */
-  private async reserveRevisions(changes: TicketChange[]): Promise<void> {
+  private async reserveForChanges(changes: TicketChange[]): Promise<void> {
     const byPerformance = new Map<string, TicketChange[]>();
     for (const change of changes) {
       const group = byPerformance.get(change.performance.id) ?? [];
@@ -370,29 +355,15 @@ export class ScanService {
     const rules = performanceRules(performance);
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const ticket = tickets.get(key);
-      const earlier = ticket?.appliedScans?.find((a) => a.id === scan.clientScanId);
-      if (ticket && earlier) return { ...earlier, ticketId: ticket._id };
+      const replayed = replayedOutcome(ticket, scan);
+      if (replayed) return replayed;
       const before = ticket ? ticketSnapshot(ticket as Ticket) : undefined;
-      const decision = decide(before, rules, scanInput(scan));
-      const d = countersDelta(before, decision);
-      const delta: AppliedScan["delta"] = [d.admitted, d.inside, d.refused, d.anomalies];
-      const outcome: Outcome = {
-        accepted: decision.accepted,
-        reason: decision.reason,
-        delta,
-        ticketId: ticket?._id,
-      };
-      if (!ticket || decision.next === before || !decision.next) return outcome;
+      const { outcome, next } = decideScan(ticket, before, rules, scan);
+      if (!ticket || !next) return outcome;
       const revision = await this.reserve(performance, 1);
-      const applied: AppliedScan = {
-        id: scan.clientScanId,
-        accepted: outcome.accepted,
-        reason: outcome.reason,
-        delta,
-      };
       const updated = await this.collection("ticket").findOneAndUpdate(
-        { _id: ticket._id, revision: ticket.revision, "appliedScans.id": { $ne: scan.clientScanId } },
-        ticketUpdate(decision.next, [applied], revision, this.ctx.app.clock.now()),
+        { _id: ticket._id, revision: ticket.revision },
+        ticketUpdate(next, [appliedScan(scan, outcome)], revision, this.ctx.app.clock.now()),
         { returnDocument: "after" },
       );
       if (updated) {
@@ -423,6 +394,40 @@ export class ScanService {
   }
 }
 
+/** The verdict a scan already got, when its ticket shows it applied (a replayed upload). */
+function replayedOutcome(ticket: TicketDoc | undefined, scan: ScanUploadInput): Outcome | undefined {
+  const earlier = ticket?.appliedScans?.find((a) => a.id === scan.clientScanId);
+  return ticket && earlier ? { ...earlier, ticketId: ticket._id } : undefined;
+}
+
+/** The scan's verdict on the ticket's state `before`, its counter moves, and the new state if it changed. */
+function decideScan(
+  ticket: TicketDoc | undefined,
+  before: TicketSnapshot | undefined,
+  rules: PerformanceRules,
+  scan: ScanUploadInput,
+): { outcome: Outcome; next?: TicketSnapshot } {
+  const decision = decide(before, rules, {
+    direction: scan.direction,
+    at: scan.scannedAt.getTime(),
+    timeZone: scan.timeZone,
+  });
+  const d = countersDelta(before, decision);
+  const outcome: Outcome = {
+    accepted: decision.accepted,
+    reason: decision.reason,
+    delta: [d.admitted, d.inside, d.refused, d.anomalies],
+    ticketId: ticket?._id,
+  };
+  const changed = decision.next !== undefined && decision.next !== before;
+  return { outcome, next: changed ? decision.next : undefined };
+}
+
+/** The replay marker a scan leaves on its ticket. */
+function appliedScan(scan: ScanUploadInput, outcome: Outcome): AppliedScan {
+  return { id: scan.clientScanId, accepted: outcome.accepted, reason: outcome.reason, delta: outcome.delta };
+}
+
 /** The ticket fields a scan changes, its revision stamp, and the scans applied (replay markers). */
 function ticketUpdate(next: TicketSnapshot, applied: AppliedScan[], revision: number, now: Date): Document {
   return {
@@ -437,10 +442,6 @@ function ticketUpdate(next: TicketSnapshot, applied: AppliedScan[], revision: nu
     },
     $push: { appliedScans: { $each: applied, $slice: -APPLIED_SCANS_KEPT } },
   };
-}
-
-function scanInput(scan: ScanUploadInput): ScanInput {
-  return { direction: scan.direction, at: scan.scannedAt.getTime(), timeZone: scan.timeZone };
 }
 
 function ticketKey(performanceId: string, barcode: string): string {

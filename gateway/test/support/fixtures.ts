@@ -109,3 +109,22 @@ export class Fixtures {
     return performance;
   }
 }
+
+let scanSequence = 0;
+
+/** One scan as a device uploads it to `recordScans`: an entry, now, in Paris, unless patched. */
+export function scanUpload(
+  performance: { id: string },
+  barcode: string,
+  patch: Record<string, unknown> = {},
+) {
+  return {
+    clientScanId: `scan-${++scanSequence}-${barcode}`.slice(0, 64),
+    performanceId: performance.id,
+    barcode,
+    direction: "in",
+    scannedAt: new Date().toISOString(),
+    timeZone: "Europe/Paris",
+    ...patch,
+  };
+}

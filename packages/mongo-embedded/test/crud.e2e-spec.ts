@@ -423,4 +423,31 @@ describe.each(DRIVERS)("CRUD through $name", ({ dbName, driver }) => {
     });
     expect(await coll.findOneAndUpdate({ _id: 2 }, { $inc: { v: 1 } })).toBeNull();
   });
+
+  it("updates by _id with a guard: the guard decides, a missing _id upserts, a failed guard cannot", async () => {
+    const coll = db.collection<TestDoc>("guarded");
+    await coll.insertMany([
+      { _id: 1, revision: 1, v: 0 },
+      { _id: 2, revision: 1, v: 0 },
+    ]);
+    const result = await coll.bulkWrite(
+      [
+        { updateOne: { filter: { _id: 1, revision: 1 }, update: { $set: { revision: 2 }, $inc: { v: 1 } } } },
+        { updateOne: { filter: { _id: 2, revision: 9 }, update: { $set: { revision: 2 } } } },
+        { updateOne: { filter: { _id: 3, revision: 1 }, update: { $set: { v: 5 } } } },
+      ],
+      { ordered: false },
+    );
+    expect([result.matchedCount, result.modifiedCount, result.upsertedCount]).toEqual([1, 1, 0]);
+    const upserted = await coll.updateOne({ _id: 3, revision: 1 }, { $set: { v: 5 } }, { upsert: true });
+    expect(upserted.upsertedId).toBe(3);
+    // The document exists but its guard fails: the upsert's insert collides with it.
+    const err = await caught(coll.updateOne({ _id: 2, revision: 9 }, { $set: { v: 7 } }, { upsert: true }));
+    expect(err.code).toBe(11000);
+    expect(await coll.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, revision: 2, v: 1 },
+      { _id: 2, revision: 1, v: 0 },
+      { _id: 3, revision: 1, v: 5 },
+    ]);
+  });
 });

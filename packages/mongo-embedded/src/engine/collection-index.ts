@@ -23,6 +23,8 @@ export const idKeyOf = (id: unknown): string => encodeKeyValue(id);
 /** A secondary index: ordered entries `key` (unique) or `key SEP idKey` (non-unique) → idKey. */
 export class CollectionIndex {
   readonly fields: string[];
+  /** The top-level field each indexed path starts with. */
+  private readonly roots: string[];
   /** No dotted path: a document's key can be read without walking paths. */
   private readonly topLevel: boolean;
   private entries = new BTree<string, string>(undefined, compareKeys, MAX_NODE_SIZE);
@@ -33,6 +35,7 @@ export class CollectionIndex {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.topLevel = this.fields.every((field) => !field.includes("."));
+    this.roots = [...new Set(this.fields.map((field) => field.split(".")[0]))];
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
   }
 
@@ -70,6 +73,17 @@ export class CollectionIndex {
         throw new CommandError(17280, "KeyTooLong", "too many index keys");
     }
     return [...new Set(tuples.map((t) => encodeCompoundKey(t)))];
+  }
+
+  /**
+   * True when `next` certainly has the same keys as `previous`: each indexed path starts in a
+   * top-level field holding the very same value (stored documents are never mutated, and an
+   * update copies only what it changes). A partial filter may read any field: never assumed.
+   */
+  sameKeys(previous: Document, next: Document): boolean {
+    if (this.partial) return false;
+    for (const root of this.roots) if (!Object.is(previous[root], next[root])) return false;
+    return true;
   }
 
   /**

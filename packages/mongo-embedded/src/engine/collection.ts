@@ -4,7 +4,7 @@ import { compileFilter } from "../query/mingo-options";
 import type { IndexSpec } from "../storage/storage-op";
 import { CollectionIndex, idKeyOf } from "./collection-index";
 import { pathValue } from "./key-paths";
-import { type Plan, planQuery } from "./query-planner";
+import { idEquality, type Plan, planQuery } from "./query-planner";
 
 export const ID_INDEX: IndexSpec = { name: "_id_", key: { _id: 1 } };
 
@@ -77,11 +77,12 @@ export class Collection {
    * Checks that `doc` may be stored (replacing `previous` when given) without breaking a unique
    * index, and returns its index keys. Throws E11000 — nothing is changed.
    */
-  prepare(doc: Document, previous?: Document): IndexKeys {
-    const idKey = idKeyOf(doc._id);
+  prepare(doc: Document, previous?: Document, idKey = idKeyOf(doc._id)): IndexKeys {
     if (!previous && this.docs.has(idKey)) throw this.duplicateKey(undefined, doc);
     const keys: IndexKeys = new Map();
     for (const index of this.indexes.values()) {
+      // Left out: the index already holds exactly these keys for this document.
+      if (previous && index.sameKeys(previous, doc)) continue;
       const docKeys = index.keysOf(doc);
       if (index.unique) {
         for (const key of docKeys) {
@@ -94,9 +95,8 @@ export class Collection {
     return keys;
   }
 
-  /** Stores a prepared document (insert or replacement by `_id`). */
-  store(doc: Document, keys: IndexKeys, previous?: Document): void {
-    const idKey = idKeyOf(doc._id);
+  /** Stores a prepared document (insert or replacement by `_id`); indexes left out of `keys` stay as they are. */
+  store(doc: Document, keys: IndexKeys, previous?: Document, idKey = idKeyOf(doc._id)): void {
     for (const [index, docKeys] of keys) {
       if (previous) {
         const previousKeys = index.keysOf(previous);
@@ -125,6 +125,20 @@ export class Collection {
    */
   *match(filter: Document, stats?: ScanStats): Generator<Document> {
     const test = compileFilter(filter);
+    const id = idEquality(filter);
+    if (id) {
+      // The planner's IDHACK, without planning: most single-document writes name their `_id`.
+      const idKey = idKeyOf(id.value);
+      const plan: Plan = { stage: "IDHACK", ids: [idKey] };
+      const s = stats ?? { plan, keysExamined: 0, docsExamined: 0 };
+      s.plan = plan;
+      s.keysExamined++;
+      const doc = this.docs.get(idKey);
+      if (!doc) return;
+      s.docsExamined++;
+      if (test(doc)) yield doc;
+      return;
+    }
     const plan = planQuery(filter, this.indexes.values());
     const s = stats ?? { plan, keysExamined: 0, docsExamined: 0 };
     s.plan = plan;
@@ -137,6 +151,11 @@ export class Collection {
   private *candidates(plan: Plan, stats: ScanStats): Generator<Document> {
     if (plan.stage === "COLLSCAN") {
       yield* this.docs.values();
+      return;
+    }
+    if (plan.stage === "OR" && plan.branches.length === 1) {
+      // One branch yields each document once: nothing to deduplicate.
+      yield* this.candidates(plan.branches[0], stats);
       return;
     }
     if (plan.stage === "OR") {

@@ -40,6 +40,15 @@ function isIndexableValue(v: unknown): boolean {
   return !Array.isArray(v) && !(v instanceof RegExp) && !isPlainObject(v) && v !== undefined;
 }
 
+/**
+ * The `_id` a filter pins with a plain top-level equality (`{_id: v, ...}`), if any: such a
+ * filter is answered by one lookup, without planning.
+ */
+export function idEquality(filter: Document): { value: unknown } | undefined {
+  const value = filter._id;
+  return value !== undefined && isIndexableValue(value) ? { value } : undefined;
+}
+
 function conditionOf(value: unknown): FieldCondition | undefined {
   if (!isPlainObject(value)) return isIndexableValue(value) ? { values: [value] } : undefined;
   const keys = Object.keys(value);

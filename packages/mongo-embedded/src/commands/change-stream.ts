@@ -3,7 +3,7 @@ import type { LoggedEvent } from "../engine/change-log";
 import { idKeyOf } from "../engine/collection-index";
 import type { CursorSource } from "../engine/cursors";
 import { badValue } from "../errors";
-import { applyProjection, compileFilter, runPipeline } from "../query/mingo-options";
+import { compileFilter, compileProjection, runPipeline } from "../query/mingo-options";
 import type { CommandContext } from "./command-context";
 
 const FULL_DOCUMENT_MODES = new Set(["default", "updateLookup", "whenAvailable", "required"]);
@@ -62,10 +62,11 @@ export async function openChangeStream(
   const matchers = filters.every((stage) => Object.keys(stage).length === 1 && "$match" in stage)
     ? filters.map((stage) => compileFilter(stage.$match as Document))
     : undefined;
+  const project = projection ? compileProjection(projection as Document) : undefined;
   const transform = (event: Document): Document | undefined => {
     if (!matchers) return stages.length ? runPipeline([event], stages, {})[0] : event;
     if (!matchers.every((matches) => matches(event))) return undefined;
-    return projection ? applyProjection(event, projection as Document) : event;
+    return project ? project(event) : event;
   };
   const log = ctx.engine.changes;
   const resumeToken = options.resumeAfter ?? options.startAfter;
@@ -90,7 +91,8 @@ export async function openChangeStream(
     else if (event.operationType === "update" && fullDocument !== "default" && event.coll) {
       // updateLookup: the document as it is now (null when it has since been deleted).
       doc.fullDocument =
-        ctx.engine.collection(event.db, event.coll)?.get(idKeyOf(event.documentKey?._id)) ?? null;
+        ctx.engine.collection(event.db, event.coll)?.get(event.idKey ?? idKeyOf(event.documentKey?._id)) ??
+        null;
     }
     return doc;
   };

@@ -4,7 +4,7 @@ import { type Collection, explainPlan, type ScanStats } from "../engine/collecti
 import { iteratorSource } from "../engine/cursors";
 import { pathValues } from "../engine/key-paths";
 import { badValue, typeMismatch } from "../errors";
-import { applyProjection, runPipeline, sortDocuments } from "../query/mingo-options";
+import { compileProjection, runPipeline, sortDocuments } from "../query/mingo-options";
 import { openChangeStream } from "./change-stream";
 import {
   type CommandContext,
@@ -51,6 +51,7 @@ function* runFind(coll: Collection | undefined, spec: FindSpec, stats?: ScanStat
   if (!coll) return;
   let docs: Iterable<Document> = coll.match(spec.filter, stats);
   if (spec.sort && Object.keys(spec.sort).length) docs = sortDocuments([...docs], spec.sort);
+  const project = spec.projection ? compileProjection(spec.projection) : undefined;
   let skipped = 0;
   let returned = 0;
   for (const doc of docs) {
@@ -60,7 +61,7 @@ function* runFind(coll: Collection | undefined, spec: FindSpec, stats?: ScanStat
     }
     if (spec.limit && returned >= spec.limit) return;
     returned++;
-    yield spec.projection ? applyProjection(doc, spec.projection) : doc;
+    yield project ? project(doc) : doc;
   }
 }
 

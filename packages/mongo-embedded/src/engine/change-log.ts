@@ -8,6 +8,8 @@ export interface ChangeEventDraft {
   db: string;
   coll?: string;
   documentKey?: Document;
+  /** The encoded `documentKey._id`, for `updateLookup`. */
+  idKey?: string;
   fullDocument?: Document;
   updateDescription?: Document;
 }
@@ -45,8 +47,11 @@ export class ChangeLog {
     if (drafts.length === 0) return;
     const wallTime = new Date();
     for (const draft of drafts) {
-      const seq = this.nextSeq++;
-      this.ring[seq % this.retain] = { ...draft, seq, wallTime };
+      // Drafts belong to their write batch, which is done with them: logged as they are.
+      const event = draft as LoggedEvent;
+      event.seq = this.nextSeq++;
+      event.wallTime = wallTime;
+      this.ring[event.seq % this.retain] = event;
     }
     if (this.waiters.size === 0) return;
     const waiters = this.waiters;

@@ -4,7 +4,7 @@ import { MINGO_CONTEXT, MINGO_OPTIONS } from "./mingo-context";
 export { applyUpdate, type UpdateOptions, type UpdateResult } from "./apply-update";
 export type { DocumentPredicate } from "./filter-compiler";
 export { type PipelineOptions, runPipeline } from "./pipeline";
-export { applyProjection } from "./projection";
+export { applyProjection, compileProjection } from "./projection";
 export { QueryError } from "./query-error";
 export { sortDocuments } from "./sort-documents";
 export { upsertSeed } from "./upsert-seed";

@@ -1,7 +1,7 @@
 /// <reference types="jest" />
 import type { Document } from "bson";
 import { copyValue, identicalValues } from "../bson/copy-value";
-import { applyProjection, QueryError } from "./mingo-options";
+import { applyProjection, compileProjection, QueryError } from "./mingo-options";
 
 const doc = {
   _id: 1,
@@ -109,5 +109,31 @@ describe("applyProjection", () => {
     }
     expect(caught).toBeInstanceOf(QueryError);
     expect((caught as QueryError).code).toBe(code);
+  });
+});
+
+describe("compileProjection", () => {
+  const docs: Document[] = [
+    doc,
+    { _id: 2, name: "gate B", meta: [{ floor: 2 }], total: 0 },
+    { _id: 3, meta: { floor: 3 } },
+    { name: "no id" },
+  ];
+  it.each<[string, Document]>([
+    ["flat inclusion", { name: 1, total: 1 }],
+    ["flat exclusion", { meta: 0, _id: 0 }],
+    ["dotted inclusion, falling back where a path meets an array", { "meta.floor": 1, name: 1 }],
+    ["$slice", { scans: { $slice: -1 } }],
+    ["dotted exclusion", { "meta.tags": 0 }],
+    ["empty", {}],
+  ])("%s: what applyProjection gives, document after document", (_name, projection) => {
+    const project = compileProjection(projection);
+    for (const d of docs) expect(project(d)).toEqual(applyProjection(d, projection));
+  });
+
+  it("a bad projection fails at the first document, as applyProjection would, and every time", () => {
+    const project = compileProjection({ name: 1, total: 0 });
+    expect(() => project(doc)).toThrow(QueryError);
+    expect(() => project(doc)).toThrow(/Cannot do exclusion on field total in inclusion projection/);
   });
 });

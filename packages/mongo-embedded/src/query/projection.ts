@@ -30,8 +30,14 @@ function containsMeta(value: unknown): boolean {
   return Object.entries(value).some(([k, v]) => k === "$meta" || containsMeta(v));
 }
 
+/** A top-level projection, parsed: each field's flag, and whether unnamed fields are left out. */
+interface FlatProjection {
+  flags: Map<string, boolean>;
+  inclusion: boolean;
+}
+
 /** Top-level inclusions/exclusions only: the common case, without mingo and without copying. */
-function projectFlat(doc: Document, projection: Document): Document | undefined {
+function parseFlat(projection: Document): FlatProjection | undefined {
   const flags = new Map<string, boolean>();
   let mode: boolean | undefined;
   for (const [key, value] of Object.entries(projection)) {
@@ -46,7 +52,10 @@ function projectFlat(doc: Document, projection: Document): Document | undefined 
         : new QueryError(31254, `Cannot do exclusion on field ${key} in inclusion projection`);
     }
   }
-  const inclusion = mode ?? flags.get("_id") === true;
+  return { flags, inclusion: mode ?? flags.get("_id") === true };
+}
+
+function projectFlat(doc: Document, { flags, inclusion }: FlatProjection): Document {
   const out: Document = {};
   for (const key of Object.keys(doc)) {
     const f = flags.get(key);
@@ -64,7 +73,7 @@ type InclusionTree = Map<string, true | InclusionTree>;
  * mingo: undefined (let mingo answer) for anything else — exclusions, operators, a path that
  * meets an array, or two paths that collide.
  */
-function projectNestedInclusion(doc: Document, projection: Document): Document | undefined {
+function parseNestedInclusion(projection: Document): InclusionTree | undefined {
   const tree: InclusionTree = new Map();
   let keepId = true;
   for (const [key, value] of Object.entries(projection)) {
@@ -91,7 +100,7 @@ function projectNestedInclusion(doc: Document, projection: Document): Document |
     }
   }
   if (keepId) tree.set("_id", true);
-  return includePaths(doc, tree);
+  return tree;
 }
 
 /** The document's fields in its own order, as MongoDB keeps them. */
@@ -174,10 +183,52 @@ export function applyProjection(
   projection: Document,
   options: { query?: Document } = {},
 ): Document {
+  return compileProjection(projection, options)(doc);
+}
+
+/**
+ * {@link applyProjection} for many documents: the projection is read once, at the first
+ * document (so a bad one fails exactly when applyProjection would).
+ *
+ * @example docs.map(compileProjection({ name: 1 }))
+ */
+export function compileProjection(
+  projection: Document,
+  options: { query?: Document } = {},
+): (doc: Document) => Document {
+  let plan: ProjectionPlan | undefined;
+  return (doc) => {
+    plan ??= planProjection(projection);
+    switch (plan.kind) {
+      case "none":
+        return doc;
+      case "flat":
+        return projectFlat(doc, plan.flat);
+      case "nested":
+        return includePaths(doc, plan.tree) ?? projectGeneral(doc, projection, options);
+      case "general":
+        return projectGeneral(doc, projection, options);
+    }
+  };
+}
+
+type ProjectionPlan =
+  | { kind: "none" }
+  | { kind: "flat"; flat: FlatProjection }
+  | { kind: "nested"; tree: InclusionTree }
+  | { kind: "general" };
+
+function planProjection(projection: Document): ProjectionPlan {
   if (!isPlainObject(projection)) throw badValue("projection must be an object");
-  if (Object.keys(projection).length === 0) return doc;
-  const flat = projectFlat(doc, projection) ?? projectNestedInclusion(doc, projection);
-  if (flat) return flat;
+  if (Object.keys(projection).length === 0) return { kind: "none" };
+  const flat = parseFlat(projection);
+  if (flat) return { kind: "flat", flat };
+  const tree = parseNestedInclusion(projection);
+  return tree ? { kind: "nested", tree } : { kind: "general" };
+}
+
+/** Everything else: `$slice`, `$elemMatch`, positional, exclusions of dotted paths… through mingo. */
+function projectGeneral(doc: Document, projection: Document, options: { query?: Document }): Document {
   if (containsMeta(projection)) throw notSupported("$meta projection");
   refuseScripts(projection);
   try {

@@ -28,3 +28,17 @@ export function serializeDocument(doc: Document): Buffer {
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
+
+/**
+ * The BSON of a document that fits bson's shared buffer, else undefined (the caller then has
+ * the exact size computed instead). Undefined too when bson refuses it (a key holding a NUL):
+ * the caller keeps its usual path, where that refusal surfaces.
+ */
+export function serializeIfSmall(doc: Document): Buffer | undefined {
+  try {
+    const bytes = serialize(doc);
+    return bytes.length < SAFE_SERIALIZE_BYTES ? asBuffer(bytes) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -19,6 +19,11 @@ export interface CommandContext {
   db: string;
   /** Size of the inbound message: documents can only exceed 16 MB when it does. */
   messageBytes: number;
+  /**
+   * The BSON each document of the command's array `field` (`documents` of an insert) arrived
+   * as, in order — bson decodes each back to that document; undefined when not known.
+   */
+  received?: (field: string) => Buffer[] | undefined;
 }
 
 export type CommandHandler = (command: Document, ctx: CommandContext) => Promise<Document> | Document;

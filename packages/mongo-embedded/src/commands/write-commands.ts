@@ -57,12 +57,15 @@ const insert: CommandHandler = async (command, ctx) => {
   const batch = new WriteBatch();
   const coll = ctx.engine.ensureCollection(batch, ctx.db, name);
   const checkSize = ctx.messageBytes > 16 * 1024 * 1024;
+  // Documents stored as they came are journaled from the bytes they came in.
+  const bytes = ctx.received?.("documents");
+  const received = bytes?.length === documents.length ? bytes : undefined;
   let n = 0;
-  const writeErrors = eachItem(documents, command.ordered !== false, (item) => {
+  const writeErrors = eachItem(documents, command.ordered !== false, (item, index) => {
     if (!isPlainObject(item)) throw typeMismatch("each document to insert must be an object");
     const doc = withId(item);
-    validateForStorage(doc, checkSize);
-    ctx.engine.insert(batch, coll, doc);
+    const measured = validateForStorage(doc, checkSize);
+    ctx.engine.insert(batch, coll, doc, measured ?? (doc === item ? received?.[index] : undefined));
     n++;
   });
   await ctx.engine.commit(batch);
@@ -73,8 +76,12 @@ const insert: CommandHandler = async (command, ctx) => {
 function describeUpdate(before: Document, after: Document): Document {
   const updatedFields: Document = {};
   const removedFields: string[] = [];
-  for (const [k, v] of Object.entries(after))
+  for (const k of Object.keys(after)) {
+    const v = after[k];
+    // The very same value (an update copies only what it changes): equal, without comparing.
+    if (before[k] === v && (v !== undefined || k in before)) continue;
     if (!(k in before) || !valuesEqual(before[k], v)) updatedFields[k] = v;
+  }
   for (const k of Object.keys(before)) if (!(k in after)) removedFields.push(k);
   return { updatedFields, removedFields, truncatedArrays: [] };
 }
@@ -134,13 +141,14 @@ function updateOne(
     );
   }
   const stored = withId(next);
-  validateForStorage(stored, checkSize);
+  const bytes = validateForStorage(stored, checkSize);
   engine.replace(
     batch,
     coll,
     doc,
     stored,
     isOperatorUpdate(spec.u) ? describeUpdate(doc, stored) : undefined,
+    bytes,
   );
   return stored;
 }
@@ -162,8 +170,7 @@ function upsertOne(
     isUpsertInsert: true,
   });
   const stored = withId(doc);
-  validateForStorage(stored, checkSize);
-  engine.insert(batch, coll, stored);
+  engine.insert(batch, coll, stored, validateForStorage(stored, checkSize));
   return stored;
 }
 

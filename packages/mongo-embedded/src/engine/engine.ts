@@ -7,6 +7,12 @@ import { type ChangeEventDraft, ChangeLog } from "./change-log";
 import { Collection } from "./collection";
 import { idKeyOf as idKeyFor } from "./collection-index";
 
+function putOp(coll: Collection, doc: Document, bytes: Buffer | undefined): StorageOp {
+  const op: StorageOp = { op: "put", db: coll.db, coll: coll.name, doc };
+  if (bytes) op.bytes = bytes; // never an `undefined` field: bson would journal it as null
+  return op;
+}
+
 /** The changes one command makes: applied to memory at once, made durable together. */
 export class WriteBatch {
   readonly ops: StorageOp[] = [];
@@ -125,34 +131,45 @@ export class Engine {
     batch.events.push({ operationType: "dropDatabase", db });
   }
 
-  /** Inserts a new document; throws E11000 (nothing changed) when a unique index refuses it. */
-  insert(batch: WriteBatch, coll: Collection, doc: Document): void {
-    coll.store(doc, coll.prepare(doc));
-    batch.ops.push({ op: "put", db: coll.db, coll: coll.name, doc });
+  /**
+   * Inserts a new document; throws E11000 (nothing changed) when a unique index refuses it.
+   * `bytes`: the document's BSON, when the caller has it (see the `put` StorageOp).
+   */
+  insert(batch: WriteBatch, coll: Collection, doc: Document, bytes?: Buffer): void {
+    const idKey = idKeyFor(doc._id);
+    coll.store(doc, coll.prepare(doc, undefined, idKey), undefined, idKey);
+    batch.ops.push(putOp(coll, doc, bytes));
     batch.events.push({
       operationType: "insert",
       db: coll.db,
       coll: coll.name,
       documentKey: { _id: doc._id },
+      idKey,
       fullDocument: doc,
     });
   }
 
-  /** Replaces `previous` by `next` (same `_id`); `updateDescription` marks an operator update. */
+  /**
+   * Replaces `previous` by `next` (same `_id`); `updateDescription` marks an operator update.
+   * `bytes`: as for {@link insert}.
+   */
   replace(
     batch: WriteBatch,
     coll: Collection,
     previous: Document,
     next: Document,
     updateDescription?: Document,
+    bytes?: Buffer,
   ): void {
-    coll.store(next, coll.prepare(next, previous), previous);
-    batch.ops.push({ op: "put", db: coll.db, coll: coll.name, doc: next });
+    const idKey = idKeyFor(next._id);
+    coll.store(next, coll.prepare(next, previous, idKey), previous, idKey);
+    batch.ops.push(putOp(coll, next, bytes));
     batch.events.push({
       operationType: updateDescription ? "update" : "replace",
       db: coll.db,
       coll: coll.name,
       documentKey: { _id: next._id },
+      idKey,
       ...(updateDescription ? { updateDescription } : { fullDocument: next }),
     });
   }

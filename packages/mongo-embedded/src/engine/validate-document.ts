@@ -1,4 +1,5 @@
 import { calculateObjectSize, type Document, ObjectId } from "bson";
+import { serializeIfSmall } from "../bson/serialize";
 import { CommandError } from "../errors";
 import { isPlainObject } from "./key-paths";
 
@@ -6,8 +7,11 @@ const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 100;
 const DBREF_FIELDS = new Set(["$ref", "$id", "$db"]);
 
-/** Refuses what MongoDB refuses to store; names the offending field. */
-export function validateForStorage(doc: Document, checkSize: boolean): void {
+/**
+ * Refuses what MongoDB refuses to store; names the offending field. With `checkSize`, returns
+ * the document's BSON when measuring it produced it (the journal then reuses it).
+ */
+export function validateForStorage(doc: Document, checkSize: boolean): Buffer | undefined {
   const id = doc._id;
   if (Array.isArray(id) || id instanceof RegExp || id === undefined) {
     throw new CommandError(
@@ -17,16 +21,17 @@ export function validateForStorage(doc: Document, checkSize: boolean): void {
     );
   }
   checkFieldNames(doc, 0);
-  if (checkSize) {
-    const size = calculateObjectSize(doc);
-    if (size > MAX_DOCUMENT_BYTES) {
-      throw new CommandError(
-        10334,
-        "BSONObjectTooLarge",
-        `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`,
-      );
-    }
+  if (!checkSize) return undefined;
+  const bytes = serializeIfSmall(doc);
+  const size = bytes?.length ?? calculateObjectSize(doc);
+  if (size > MAX_DOCUMENT_BYTES) {
+    throw new CommandError(
+      10334,
+      "BSONObjectTooLarge",
+      `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`,
+    );
   }
+  return bytes;
 }
 
 function checkFieldNames(value: unknown, depth: number): void {

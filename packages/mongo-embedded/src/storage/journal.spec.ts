@@ -1,6 +1,9 @@
-import { HEADER_SIZE } from "./file-format";
+import { type Document, Double, deserialize, Long, ObjectId, serialize } from "bson";
+import { BSON_READ_OPTIONS, HEADER_SIZE, serializeDocument } from "./file-format";
 import { put } from "./fixtures/store-helpers";
-import { JournalFile, type JournalHandle, JournalWriter } from "./journal";
+import { encodeJournalPayload, JournalFile, type JournalHandle, JournalWriter } from "./journal";
+import { decodeRecord } from "./record-decoder";
+import type { StorageOp } from "./storage-op";
 
 /** A file handle whose writes and syncs complete only when the test says so. */
 class ManualHandle implements JournalHandle {
@@ -127,5 +130,37 @@ describe("JournalWriter", () => {
     await expect(writer.append([put(1)])).rejects.toThrow(/ENOSPC/);
     expect(failures).toHaveLength(1);
     await writer.close();
+  });
+});
+
+describe("encodeJournalPayload", () => {
+  const doc = { _id: new ObjectId(), barcode: "B-ü-😀", n: 3, when: new Date(0), nested: { list: [1, "x"] } };
+  const ops = (withBytes: (doc: Document) => Buffer | undefined): StorageOp[] => [
+    { op: "createCollection", db: "app", coll: "tickets", options: {} },
+    { op: "put", db: "app", coll: "tickets", doc, ...(withBytes(doc) ? { bytes: withBytes(doc) } : {}) },
+    { op: "put", db: "app", coll: "tickets", doc: { _id: 2, plain: true } },
+    { op: "put", db: "app", coll: "é-ç", doc: { _id: 3 }, bytes: Buffer.from(serialize({ _id: 3 })) },
+    { op: "delete", db: "app", coll: "tickets", id: 7 },
+  ];
+  const plain = (op: StorageOp): StorageOp => {
+    if (op.op !== "put") return op;
+    const { bytes: _bytes, ...rest } = op;
+    return rest;
+  };
+
+  it("writes a put from its document's ready BSON byte for byte as bson would", () => {
+    const withBytes = ops((d) => Buffer.from(serialize(d)));
+    expect(encodeJournalPayload(withBytes)).toEqual(serializeDocument({ g: 0n, ops: withBytes.map(plain) }));
+  });
+
+  it("a put's BSON may encode its document differently: recovery reads back the same document", () => {
+    // As a driver sends them: an int64 that fits, a double holding an integer.
+    const received = Buffer.from(serialize({ _id: Long.fromNumber(5), n: new Double(1), s: "x" }));
+    const stored = deserialize(received, BSON_READ_OPTIONS);
+    const payload = encodeJournalPayload([{ op: "put", db: "app", coll: "t", doc: stored, bytes: received }]);
+    expect(decodeRecord(payload).ops).toEqual([
+      { op: "put", db: "app", coll: "t", doc: { _id: 5, n: 1, s: "x" } },
+    ]);
+    expect(decodeRecord(payload).ops[0].doc).toEqual(stored);
   });
 });

@@ -28,12 +28,89 @@ import type { StorageOp } from "./storage-op";
  */
 const GROUP_START_OFFSET = 7; // int32 size + type byte 0x12 + "g\0"
 
-function encodeJournalPayload(ops: StorageOp[]): Buffer {
-  const payload = serializeDocument({ g: 0n, ops });
+export function encodeJournalPayload(ops: StorageOp[]): Buffer {
+  const payload = ops.some(hasBytes) ? assemblePayload(ops) : serializeDocument({ g: 0n, ops });
   if (payload[4] !== 0x12 || payload[5] !== 0x67 || payload[6] !== 0) {
     throw new Error("unexpected BSON layout for a journal record");
   }
   return payload;
+}
+
+type PutWithBytes = Extract<StorageOp, { op: "put" }> & { bytes: Buffer };
+
+const hasBytes = (op: StorageOp): op is PutWithBytes => op.op === "put" && op.bytes !== undefined;
+
+/**
+ * `{g: 0n, ops}` laid out by hand around the documents' ready BSON: the bytes bson writes, but
+ * a document already serialized (to check its size) or received as BSON is only copied.
+ */
+function assemblePayload(ops: StorageOp[]): Buffer {
+  const encoded: (Buffer | PutWithBytes)[] = ops.map((op) => (hasBytes(op) ? op : serializeDocument(op)));
+  let arraySize = 4 + 1;
+  for (let i = 0; i < encoded.length; i++) {
+    const item = encoded[i];
+    arraySize += 2 + String(i).length + (Buffer.isBuffer(item) ? item.length : putSize(item));
+  }
+  const size = 4 + 11 + 5 + arraySize + 1;
+  const out = Buffer.allocUnsafe(size);
+  out.writeInt32LE(size, 0);
+  let at = 4;
+  out[at++] = 0x12; // g: int64 0, patched at flush time
+  at += out.write("g\0", at, "latin1");
+  out.fill(0, at, at + 8);
+  at += 8;
+  out[at++] = 0x04;
+  at += out.write("ops\0", at, "latin1");
+  out.writeInt32LE(arraySize, at);
+  at += 4;
+  for (let i = 0; i < encoded.length; i++) {
+    const item = encoded[i];
+    out[at++] = 0x03;
+    at += out.write(`${i}\0`, at, "latin1");
+    at = Buffer.isBuffer(item) ? at + item.copy(out, at) : writePut(out, at, item);
+  }
+  out[at++] = 0; // end of ops
+  out[at++] = 0; // end of record
+  if (at !== size) throw new Error(`journal record of ${at} bytes, expected ${size}`);
+  return out;
+}
+
+/** A string element: type, name, int32 length, UTF-8, NUL. */
+const stringElementSize = (name: string, value: string) =>
+  1 + name.length + 1 + 4 + Buffer.byteLength(value) + 1;
+
+/** `{op: "put", db, coll, doc}`, in the order the engine builds it. */
+const putSize = (op: PutWithBytes) =>
+  4 +
+  stringElementSize("op", "put") +
+  stringElementSize("db", op.db) +
+  stringElementSize("coll", op.coll) +
+  1 +
+  4 + // "doc\0"
+  op.bytes.length +
+  1;
+
+function writeString(out: Buffer, at: number, name: string, value: string): number {
+  out[at++] = 0x02;
+  at += out.write(`${name}\0`, at, "latin1");
+  const length = out.write(value, at + 4, "utf8");
+  out.writeInt32LE(length + 1, at);
+  at += 4 + length;
+  out[at++] = 0;
+  return at;
+}
+
+function writePut(out: Buffer, start: number, op: PutWithBytes): number {
+  let at = start + 4;
+  at = writeString(out, at, "op", "put");
+  at = writeString(out, at, "db", op.db);
+  at = writeString(out, at, "coll", op.coll);
+  out[at++] = 0x03;
+  at += out.write("doc\0", at, "latin1");
+  at += op.bytes.copy(out, at);
+  out[at++] = 0;
+  out.writeInt32LE(at - start, start);
+  return at;
 }
 
 function setGroupStart(payload: Buffer, offset: number): void {

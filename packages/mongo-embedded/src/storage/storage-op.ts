@@ -20,8 +20,11 @@ export type StorageOp =
   | { op: "dropDatabase"; db: string }
   | { op: "createIndex"; db: string; coll: string; spec: IndexSpec }
   | { op: "dropIndex"; db: string; coll: string; name: string }
-  /** Insert, or replace the document with the same `_id`. */
-  | { op: "put"; db: string; coll: string; doc: Document }
+  /**
+   * Insert, or replace the document with the same `_id`. `bytes`, when given, is the document's
+   * BSON (anything bson decodes back to `doc`): the journal copies it instead of serializing.
+   */
+  | { op: "put"; db: string; coll: string; doc: Document; bytes?: Buffer }
   | { op: "delete"; db: string; coll: string; id: unknown };
 
 /** A collection frozen at one instant, for a snapshot. Its documents are never mutated afterwards. */

@@ -103,14 +103,18 @@ export class Connection {
         codeName: "FailedToParse",
       });
     }
-    const reply = await this.run(request.command, message.length);
+    const reply = await this.run(request.command, message.length, request.received);
     if (!request.moreToCome) this.send(request, reply);
   }
 
-  private async run(command: Document, messageBytes: number): Promise<Document> {
+  private async run(
+    command: Document,
+    messageBytes: number,
+    received: ((field: string) => Buffer[] | undefined) | undefined,
+  ): Promise<Document> {
     try {
       const db = checkDatabaseName(command.$db);
-      return await dispatch(command, { ...this.base, db, messageBytes, connectionId: this.id });
+      return await dispatch(command, { ...this.base, db, messageBytes, connectionId: this.id, received });
     } catch (err) {
       return { ok: 0, ...errorFields(err) };
     }

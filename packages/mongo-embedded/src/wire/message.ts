@@ -36,6 +36,8 @@ export interface Request {
   /** The client expects no reply (w:0 writes, `endSessions`). */
   moreToCome: boolean;
   command: Document;
+  /** The bytes each document of an array of the command arrived as (see `CommandContext.received`). */
+  received?: (field: string) => Buffer[] | undefined;
 }
 
 export class ProtocolError extends Error {}
@@ -88,11 +90,13 @@ function parseOpMsg(header: Header, buf: Buffer): Request {
   }
   let offset = 20;
   let body: Document | undefined;
-  const sequences: [string, Document[]][] = [];
+  let bodyStart = 0;
+  const sequences: [string, Document[], Buffer[]][] = [];
   while (offset < end) {
     const kind = buf[offset++];
     if (kind === 0) {
       if (body) throw new ProtocolError("OP_MSG has two body sections");
+      bodyStart = offset;
       [body, offset] = readDocument(buf, offset, end);
     } else if (kind === 1) {
       if (offset + 4 > end) throw new ProtocolError("truncated document sequence");
@@ -102,19 +106,96 @@ function parseOpMsg(header: Header, buf: Buffer): Request {
       let identifier: string;
       [identifier, offset] = readCString(buf, offset + 4, sectionEnd);
       const docs: Document[] = [];
+      const bytes: Buffer[] = [];
       while (offset < sectionEnd) {
+        const start = offset;
         let doc: Document;
         [doc, offset] = readDocument(buf, offset, sectionEnd);
         docs.push(doc);
+        bytes.push(buf.subarray(start, offset));
       }
-      sequences.push([identifier, docs]);
+      sequences.push([identifier, docs, bytes]);
     } else {
       throw new ProtocolError(`unknown OP_MSG section kind ${kind}`);
     }
   }
   if (!body) throw new ProtocolError("OP_MSG without a body");
-  for (const [identifier, docs] of sequences) body[identifier] = docs;
-  return { header, legacy: false, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, command: body };
+  const inSequences = new Map<string, Buffer[]>();
+  for (const [identifier, docs, bytes] of sequences) {
+    body[identifier] = docs;
+    inSequences.set(identifier, bytes);
+  }
+  const received = (field: string) => inSequences.get(field) ?? arrayItemBytes(buf, bodyStart, field);
+  return { header, legacy: false, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, command: body, received };
+}
+
+/** Bytes taken by a value of each fixed-size BSON type. */
+const FIXED_SIZE: Record<number, number> = {
+  1: 8, // double
+  6: 0, // undefined
+  7: 12, // ObjectId
+  8: 1, // boolean
+  9: 8, // date
+  10: 0, // null
+  16: 4, // int32
+  17: 8, // timestamp
+  18: 8, // int64
+  19: 16, // decimal128
+  127: 0, // MaxKey
+  255: 0, // MinKey
+};
+
+/** The size of the value of an element of type `type` at `at`, or undefined for a type not walked. */
+function valueSize(buf: Buffer, type: number, at: number): number | undefined {
+  const fixed = FIXED_SIZE[type];
+  if (fixed !== undefined) return fixed;
+  switch (type) {
+    case 0x02: // string
+    case 0x0d: // code
+    case 0x0e: // symbol
+      return 4 + buf.readInt32LE(at);
+    case 0x03: // document
+    case 0x04: // array
+    case 0x0f: // code with scope
+      return buf.readInt32LE(at);
+    case 0x05: // binary
+      return 4 + 1 + buf.readInt32LE(at);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The bytes of each sub-document of the array `field` at the top of the (already decoded, so
+ * well-formed) document at `start` — where bson took them from; the last such field wins, as
+ * in bson. Undefined when the field is missing, not an array of documents, or not walkable.
+ */
+function arrayItemBytes(buf: Buffer, start: number, field: string): Buffer[] | undefined {
+  const end = start + buf.readInt32LE(start) - 1;
+  let at = start + 4;
+  let array: number | undefined;
+  while (at < end) {
+    const type = buf[at++];
+    const nameEnd = buf.indexOf(0, at);
+    const name = buf.toString("utf8", at, nameEnd);
+    at = nameEnd + 1;
+    const size = valueSize(buf, type, at);
+    if (size === undefined) return undefined;
+    if (name === field) array = type === 0x04 ? at : undefined;
+    at += size;
+  }
+  if (array === undefined) return undefined;
+  const items: Buffer[] = [];
+  const arrayEnd = array + buf.readInt32LE(array) - 1;
+  at = array + 4;
+  while (at < arrayEnd) {
+    if (buf[at] !== 0x03) return undefined;
+    at = buf.indexOf(0, at + 1) + 1;
+    const size = buf.readInt32LE(at);
+    items.push(buf.subarray(at, at + size));
+    at += size;
+  }
+  return items;
 }
 
 function parseOpQuery(header: Header, buf: Buffer): Request {

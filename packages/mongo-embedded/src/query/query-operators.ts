@@ -1,7 +1,15 @@
 import type { BSONRegExp, Document } from "bson";
 import { Query } from "mingo/query";
 import type { Options } from "mingo/types";
-import { bsonKind, bsonTag, isDocumentLike, isPlainObject, regexParts, stringValue } from "../bson/bson-kind";
+import {
+  bsonKind,
+  bsonTag,
+  isDocumentLike,
+  isPlainObject,
+  objectIdBytes,
+  regexParts,
+  stringValue,
+} from "../bson/bson-kind";
 import { parseTypeSpec, TypeSpecError } from "../bson/bson-type-code";
 import { compareValues, valuesEqual } from "../bson/compare-values";
 import { decodeNumber, isNumeric } from "../bson/exact-number";
@@ -118,7 +126,19 @@ function equalityMatcher(operand: unknown): Matcher {
   if (typeof operand === "number" && !Number.isNaN(operand)) {
     return (v) => (typeof v === "number" ? v === operand : v !== MISSING && valuesEqual(v, operand));
   }
+  if (bsonKind(operand) === "objectId") {
+    // Only an ObjectId equals an ObjectId (no other type shares its rank): compare the bytes.
+    const bytes = objectIdBytes(operand);
+    return (v) =>
+      typeof v === "object" && v !== null && bsonTag(v) === "ObjectId" && sameBytes(objectIdBytes(v), bytes);
+  }
   return (v) => v !== MISSING && valuesEqual(v, operand);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** `$in` lists longer than this are looked up through their index keys instead of scanned. */

@@ -9,7 +9,8 @@
 //   7 the peer: PostgreSQL on the same check-ins (its b') and a') rows), run after ours
 // Knobs (env): TICKETS=100000 SCANS=TICKETS DEVICES=50 BATCH=100 CHECKS=20000 CAP_S=60 PEER=1
 //   ONLY=record,check,import,latency,export,decide  BENCH_PROF=0  COUNT_COMMANDS=0  KEEP_DATA=0
-//   RESULTS=path.json
+//   RESULTS=path.json  UPLOAD=http|graphql (how scans go up: the scanner's JSON route or recordScans)
+//   BENCH_ECHO=text (echo the gateway's and db's log lines containing it)
 //   PEER_DIR=path/to/postgres-checkin
 // Exit code: 1 when a correctness check fails (or a process dies), 0 otherwise — a missed target
 // is reported in the table, not fatal.

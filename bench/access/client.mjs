@@ -26,6 +26,9 @@ export const QUERIES = {
     "subscription Counters($performanceId: ID!) { performanceCounters(performanceId: $performanceId) { performanceId revision admittedCount refusedCount anomalyCount } }",
 };
 
+/** How row 1 and the probes upload: the scanner's JSON route (default) or the GraphQL mutation. */
+export const UPLOAD = process.env.UPLOAD === "graphql" ? "graphql" : "http";
+
 /** GraphQL over HTTP with a Bearer token, on one keep-alive agent. */
 export class Api {
   constructor(base, sockets = 128) {
@@ -68,6 +71,42 @@ export class Api {
               reject(new Error(`GraphQL ${e.extensions?.code ?? "?"}: ${e.message}`));
             } else if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
             else resolve(parsed.data);
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  /**
+   * Uploads a batch of scans the way the scanner does: `POST /api/scanner/scans` (UPLOAD=http,
+   * the default) or the `recordScans` mutation (UPLOAD=graphql). Resolves to `{results, revisions}`.
+   */
+  async recordScans(deviceKey, scans) {
+    if (UPLOAD === "graphql") return (await this.gql(QUERIES.recordScans, { deviceKey, scans })).recordScans;
+    return this.postJson("/api/scanner/scans", { deviceKey, scans });
+  }
+
+  /** POSTs JSON to a plain route; resolves to the parsed reply, throws on a non-200 (with its message). */
+  postJson(pathname, value) {
+    const body = Buffer.from(JSON.stringify(value));
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        new URL(pathname, this.base),
+        {
+          method: "POST",
+          agent: this.agent,
+          headers: this.headers({ "content-type": "application/json", "content-length": body.length }),
+        },
+        (res) => {
+          const chunks = [];
+          res.on("data", (c) => chunks.push(c));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+            else resolve(JSON.parse(text));
           });
           res.on("error", reject);
         },

@@ -4,7 +4,10 @@ import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import { ObjectId } from "mongodb";
 import { Lat, shuffledRange } from "../stats.mjs";
-import { barcodeOf, QUERIES, subscribeCounters, wsClient } from "./client.mjs";
+import { barcodeOf, QUERIES, subscribeCounters, UPLOAD, wsClient } from "./client.mjs";
+
+const UPLOAD_PATH = UPLOAD === "http" ? "POST /api/scanner/scans" : "recordScans mutation";
+
 import { CheckFailed, check, cpuMeter, now, rssSampler } from "./stack.mjs";
 
 const require = createRequire(import.meta.url);
@@ -76,7 +79,7 @@ export async function warmUp(ctx) {
     for (let j = b * cfg.batch; j < Math.min(recordN, (b + 1) * cfg.batch); j++) {
       scans.push(scanOf(`${ctx.runId}.warm.${j}`, ctx.perf.W, barcodeOf("W", j)));
     }
-    await api.gql(QUERIES.recordScans, { deviceKey: ctx.devices[w], scans });
+    await api.recordScans(ctx.devices[w], scans);
   });
   await closedLoop(Math.min(10, cfg.devices), checkN, 120, (i, w) =>
     api.gql(QUERIES.checkTicket, {
@@ -136,12 +139,11 @@ export async function startLatencyProbe(ctx, intervalMs = 100) {
       const sentAt = now();
       pending.set(k, sentAt);
       try {
-        const d = await api.gql(QUERIES.recordScans, {
-          deviceKey: ctx.probeDevice,
-          scans: [scanOf(`${ctx.runId}.probe.${k}`, perf.P, barcodeOf("P", k - 1))],
-        });
+        const d = await api.recordScans(ctx.probeDevice, [
+          scanOf(`${ctx.runId}.probe.${k}`, perf.P, barcodeOf("P", k - 1)),
+        ]);
         httpLat.add(now() - sentAt);
-        if (!d.recordScans.results[0]?.accepted) refused++;
+        if (!d.results[0]?.accepted) refused++;
       } catch (e) {
         errors.push(e);
         pending.delete(k);
@@ -184,7 +186,7 @@ export async function rowRecord(ctx) {
   let bad = 0;
   let firstBad;
   console.log(
-    `\n(1) recordScans: ${cfg.scans.toLocaleString("en-US")} scans on distinct barcodes, ${cfg.devices} devices, batches of ${cfg.batch}`,
+    `\n(1) scan uploads (${UPLOAD_PATH}): ${cfg.scans.toLocaleString("en-US")} scans on distinct barcodes, ${cfg.devices} devices, batches of ${cfg.batch}`,
   );
   const stopProbe = ctx.latency ? await startLatencyProbe(ctx) : undefined;
   const cpu = cpuMeter(stack);
@@ -199,8 +201,7 @@ export async function rowRecord(ctx) {
         scans.push(scanOf(`${ctx.runId}.d${w}.b${b}.${j - b * cfg.batch}`, perf.R, barcodeOf("R", order[j])));
       }
       if (b === 0) payloads.set(0, { deviceKey, scans });
-      const d = await api.gql(QUERIES.recordScans, { deviceKey, scans });
-      const results = d.recordScans.results;
+      const { results } = await api.recordScans(deviceKey, scans);
       for (const [k, res] of results.entries()) {
         if (
           res.clientScanId !== scans[k].clientScanId ||
@@ -223,7 +224,7 @@ export async function rowRecord(ctx) {
   const scanned = Math.min(cfg.scans, r.ops * cfg.batch);
   const row = {
     key: "record",
-    label: `1) recordScans ${fmtK(scanned)} scans, ${cfg.devices} devices, batches of ${cfg.batch}`,
+    label: `1) ${fmtK(scanned)} scans uploaded (${UPLOAD_PATH}), ${cfg.devices} devices, batches of ${cfg.batch}`,
     ops: scanned,
     ms: r.ms,
     perSecond: scanned / (r.ms / 1000),
@@ -261,8 +262,7 @@ export async function rowRecord(ctx) {
     );
     // The same batch again: every scan replayed, nothing moves.
     const again = payloads.get(0);
-    const d = await api.gql(QUERIES.recordScans, again);
-    const results = d.recordScans.results;
+    const { results } = await api.recordScans(again.deviceKey, again.scans);
     const replayed = results.filter((x) => x.replayed && x.accepted).length;
     const stored2 = await scans.countDocuments(perfFilter(perf.R));
     const used2 = await tickets.countDocuments({ ...perfFilter(perf.R), passes: 1 });
@@ -498,13 +498,13 @@ export async function rowImport(ctx) {
     // A few scans, then the delta since the revision the import reached: exactly those tickets.
     const k = 5;
     const barcodes = Array.from({ length: k }, (_, i) => barcodeOf("I", i * 997));
-    const up = await api.gql(QUERIES.recordScans, {
-      deviceKey: ctx.devices[0],
-      scans: barcodes.map((b, i) => scanOf(`${ctx.runId}.import.${i}`, perf.I, b)),
-    });
+    const up = await api.recordScans(
+      ctx.devices[0],
+      barcodes.map((b, i) => scanOf(`${ctx.runId}.import.${i}`, perf.I, b)),
+    );
     check(
-      up.recordScans.results.every((x) => x.accepted),
-      `delta scans not accepted: ${JSON.stringify(up.recordScans.results)}`,
+      up.results.every((x) => x.accepted),
+      `delta scans not accepted: ${JSON.stringify(up.results)}`,
     );
     const got = [];
     const delta = await download(ctx, `?since=${d.header.revision}`, (v) => got.push(v));

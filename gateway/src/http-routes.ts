@@ -1,4 +1,5 @@
 import type { Express } from "express";
+import { mountScanUploadRoutes } from "./access/scan-upload.routes";
 import { mountTicketImportRoutes } from "./access/ticket-import.routes";
 import { mountBillingRoutes } from "./billing";
 import type { AppDeps, RequestContext } from "./common/context";
@@ -16,7 +17,7 @@ export interface HttpRouteDeps {
   ) => Promise<RequestContext>;
 }
 
-/** Plain HTTP routes beside /graphql: health for load balancers, downloads. */
+/** Plain HTTP routes beside /graphql: health for load balancers, downloads, the scanner's uploads. */
 export function mountHttpRoutes(app: Express, routeDeps: HttpRouteDeps): void {
   const { orm } = routeDeps;
   app.get("/health", async (_req, res) => {
@@ -29,5 +30,6 @@ export function mountHttpRoutes(app: Express, routeDeps: HttpRouteDeps): void {
   });
   mountBillingRoutes(app, routeDeps);
   mountTicketImportRoutes(app, routeDeps);
+  mountScanUploadRoutes(app, routeDeps);
   mountReportRoutes(app, routeDeps);
 }

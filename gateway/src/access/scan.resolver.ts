@@ -53,14 +53,14 @@ export class ScanResolver {
     @Arg("deviceKey", () => String, { nullable: true }) deviceKey: string | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    const scan = Object.assign(new ScanUploadInput(), {
+    const scan = {
       clientScanId: `online-${randomUUID()}`,
       performanceId,
       barcode,
       direction: direction === "out" ? "out" : "in",
       scannedAt: ctx.app.clock.now(),
       timeZone,
-    });
+    };
     const { results } = await new ScanService(ctx).record(deviceKey ?? undefined, [scan]);
     return results[0];
   }

@@ -15,12 +15,11 @@ import { parseId } from "../common/object-id";
 import { Institution } from "../institutions/institution.entity";
 import { requireActor } from "../institutions/permissions";
 import { DeviceService } from "./device.service";
-import type { ScanUploadInput } from "./dto/scan.input";
 import { performanceRules, ticketSnapshot } from "./performance-rules";
 import { endReservations, reserveRevisions } from "./revisions";
+import { checkScanUploads, type ScanUpload } from "./scan-upload";
 import type { AppliedScan, Ticket } from "./ticket.entity";
 
-export const MAX_SCANS_PER_BATCH = 500;
 const APPLIED_SCANS_KEPT = 20;
 const MAX_RETRIES = 8;
 
@@ -57,7 +56,7 @@ interface TicketChange {
   original: TicketDoc;
   next: TicketSnapshot;
   applied: AppliedScan[];
-  scans: ScanUploadInput[];
+  scans: ScanUpload[];
   revision?: number;
 }
 
@@ -79,21 +78,10 @@ export class ScanService {
     return this.ctx.em.getConnection().getCollection(name) as unknown as Collection<Document>;
   }
 
-  async record(deviceKey: string | undefined, uploads: ScanUploadInput[]): Promise<ScanBatchResult> {
+  /** Records a batch as it came over the wire (GraphQL or the JSON route): checked here first. */
+  async record(deviceKey: string | undefined, batch: unknown): Promise<ScanBatchResult> {
     const actor = requireActor(this.ctx.actor);
-    if (!Array.isArray(uploads) || uploads.length === 0) throw badInput("scans", "Le lot de scans est vide.");
-    if (uploads.length > MAX_SCANS_PER_BATCH) {
-      throw badInput("scans", `Un lot contient au plus ${MAX_SCANS_PER_BATCH} scans.`);
-    }
-    const seen = new Set<string>();
-    uploads.forEach((scan, i) => {
-      if (seen.has(scan.clientScanId))
-        throw badInput(`scans.${i}.clientScanId`, "Le même scan figure deux fois dans le lot.");
-      seen.add(scan.clientScanId);
-      if (!(scan.scannedAt instanceof Date) || Number.isNaN(scan.scannedAt.getTime())) {
-        throw badInput(`scans.${i}.scannedAt`, "L'heure du scan est invalide.");
-      }
-    });
+    const uploads = checkScanUploads(batch);
     const device = deviceKey ? await new DeviceService(this.ctx).get(deviceKey) : undefined;
     const performances = await this.performancesOf(uploads);
 
@@ -198,7 +186,7 @@ export class ScanService {
   }
 
   /** The performances the scans are for; each must exist and be one the actor scans for. */
-  private async performancesOf(uploads: ScanUploadInput[]): Promise<Map<string, Performance>> {
+  private async performancesOf(uploads: ScanUpload[]): Promise<Map<string, Performance>> {
     const ids = new Map<string, ObjectId>();
     for (const [i, s] of uploads.entries())
       ids.set(s.performanceId, parseId(s.performanceId, `scans.${i}.performanceId`));
@@ -215,7 +203,7 @@ export class ScanService {
     return byId;
   }
 
-  private async ticketsOf(scans: ScanUploadInput[]): Promise<Map<string, TicketDoc>> {
+  private async ticketsOf(scans: ScanUpload[]): Promise<Map<string, TicketDoc>> {
     const byPerformance = new Map<string, Set<string>>();
     for (const s of scans) {
       const set = byPerformance.get(s.performanceId) ?? new Set<string>();
@@ -247,7 +235,7 @@ export class ScanService {
    */
   private async applyBatch(
     performances: Map<string, Performance>,
-    scans: ScanUploadInput[],
+    scans: ScanUpload[],
     tickets: Map<string, TicketDoc>,
   ): Promise<Map<string, Outcome>> {
     const outcomes = new Map<string, Outcome>();
@@ -348,7 +336,7 @@ export class ScanService {
   /** Decides on the ticket's current state and applies the change with one guarded update. */
   private async apply(
     performance: Performance,
-    scan: ScanUploadInput,
+    scan: ScanUpload,
     tickets: Map<string, TicketDoc>,
   ): Promise<Outcome> {
     const key = ticketKey(performance.id, scan.barcode);
@@ -395,7 +383,7 @@ export class ScanService {
 }
 
 /** The verdict a scan already got, when its ticket shows it applied (a replayed upload). */
-function replayedOutcome(ticket: TicketDoc | undefined, scan: ScanUploadInput): Outcome | undefined {
+function replayedOutcome(ticket: TicketDoc | undefined, scan: ScanUpload): Outcome | undefined {
   const earlier = ticket?.appliedScans?.find((a) => a.id === scan.clientScanId);
   return ticket && earlier ? { ...earlier, ticketId: ticket._id } : undefined;
 }
@@ -405,7 +393,7 @@ function decideScan(
   ticket: TicketDoc | undefined,
   before: TicketSnapshot | undefined,
   rules: PerformanceRules,
-  scan: ScanUploadInput,
+  scan: ScanUpload,
 ): { outcome: Outcome; next?: TicketSnapshot } {
   const decision = decide(before, rules, {
     direction: scan.direction,
@@ -424,7 +412,7 @@ function decideScan(
 }
 
 /** The replay marker a scan leaves on its ticket. */
-function appliedScan(scan: ScanUploadInput, outcome: Outcome): AppliedScan {
+function appliedScan(scan: ScanUpload, outcome: Outcome): AppliedScan {
   return { id: scan.clientScanId, accepted: outcome.accepted, reason: outcome.reason, delta: outcome.delta };
 }
 

@@ -61,8 +61,13 @@ export class PerformanceCountersResolver {
     subscribe: async ({ args, context }) => {
       const ctx = context as RequestContext;
       const [performance] = await subscribable(ctx, [String(args.performanceId)], true);
-      const doc = await ctx.em.getConnection().getCollection("performance").findOne({ _id: performance._id });
-      return ctx.app.counters.subscribe([performance.id], doc ? [toCountersUpdate(doc)] : []);
+      return ctx.app.counters.subscribe([performance.id], async () => {
+        const doc = await ctx.em
+          .getConnection()
+          .getCollection("performance")
+          .findOne({ _id: performance._id });
+        return doc ? [toCountersUpdate(doc)] : [];
+      });
     },
   })
   performanceCounters(

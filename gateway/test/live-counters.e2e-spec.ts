@@ -8,7 +8,10 @@ import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
 import { GraphqlClient } from "./support/graphql-client";
 import { startTestGateway, type TestGateway } from "./support/test-gateway";
 
-/** Two gateways on one database: a scan recorded through one reaches a subscriber of the other. */
+/**
+ * Two gateways on one database: a scan recorded through one reaches a subscriber of the other; a
+ * session ended through one is refused by the other, though it remembered it.
+ */
 let t: TestGateway;
 let second: Gateway;
 let performance: Performance;
@@ -119,6 +122,56 @@ it("a door on gateway 2 learns of the scans made through gateway 1", async () =>
   await ws.dispose();
 });
 
+it("a dashboard keeps its counters while others come and go (the stream follows the subscribed performances)", async () => {
+  const f = new Fixtures(t);
+  const A = await t.gateway.orm.em.fork().findOneOrFail(Institution, { _id: performance.institutionId });
+  const [p1, p2] = [
+    await f.performance(A, [{ barcode: "M1" }, { barcode: "M2" }]),
+    await f.performance(A, [{ barcode: "N1" }]),
+  ];
+  const watcher = new GraphqlClient(second.url);
+  await watcher.login("direction", FIXTURE_PASSWORD);
+  const door = await t.login("porte", FIXTURE_PASSWORD);
+  const ws = createClient({
+    url: second.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${watcher.token}` },
+    retryAttempts: 0,
+  });
+  type Counters = { performanceCounters: { performanceId: string; admittedCount: number } };
+  const subscribe = (p: Performance) =>
+    ws.iterate<Counters>({
+      query: `subscription { performanceCounters(performanceId: "${p.id}") { performanceId admittedCount } }`,
+    });
+  const untilAdmitted = async (updates: AsyncIterableIterator<{ data?: Counters | null }>, n: number) => {
+    for (;;) {
+      const seen = (await updates.next()).value?.data?.performanceCounters;
+      if (!seen || seen.admittedCount >= n) return seen;
+    }
+  };
+  const check = (p: Performance, barcode: string) =>
+    door.request(`mutation { checkTicket(performanceId: "${p.id}", barcode: "${barcode}") { accepted } }`);
+
+  const first = subscribe(p1);
+  expect((await first.next()).value.data?.performanceCounters.admittedCount).toBe(0);
+  // A second dashboard arrives (the stream reopens to cover p2) while p1 is being scanned.
+  const scanning = check(p1, "M1");
+  const second2 = subscribe(p2);
+  expect((await second2.next()).value.data?.performanceCounters.performanceId).toBe(p2.id);
+  await scanning;
+  expect(await untilAdmitted(first, 1)).toMatchObject({ performanceId: p1.id, admittedCount: 1 });
+  await check(p2, "N1");
+  expect(await untilAdmitted(second2, 1)).toMatchObject({ performanceId: p2.id, admittedCount: 1 });
+  // The first leaves; the other still hears its performance.
+  await first.return?.();
+  await check(p1, "M2");
+  await check(p2, "N1");
+  const refusals = (await second2.next()).value.data?.performanceCounters;
+  expect(refusals).toMatchObject({ performanceId: p2.id, admittedCount: 1 });
+  await second2.return?.();
+  await ws.dispose();
+});
+
 it("another branch cannot subscribe", async () => {
   const f = new Fixtures(t);
   const B = await f.institution("B");
@@ -138,4 +191,26 @@ it("another branch cannot subscribe", async () => {
     "FORBIDDEN",
   );
   await ws.dispose();
+});
+
+it("a login disabled through gateway 1 is refused by gateway 2 within moments, though gateway 2 remembered its session", async () => {
+  const f = new Fixtures(t);
+  const A = await t.gateway.orm.em.fork().findOneOrFail(Institution, { _id: performance.institutionId });
+  const door = await f.login("porte-remembered", A, { member: { scanner: true } });
+  const onSecond = new GraphqlClient(second.url);
+  await onSecond.login("porte-remembered", FIXTURE_PASSWORD);
+  const me = "{ me { login { username } } }";
+  for (let i = 0; i < 3; i++) expect((await onSecond.request(me)).me.login.username).toBe("porte-remembered");
+
+  const root = await t.asRoot();
+  await root.request(`mutation { setLoginDisabled(loginId: "${door.id}", disabled: true) { id } }`);
+  const deadline = Date.now() + 2_000;
+  let seen: unknown = "not asked";
+  while (Date.now() < deadline) {
+    seen = (await onSecond.raw<{ me: unknown }>(me)).data?.me;
+    if (seen === null) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // Anonymous again: `me` is null.
+  expect(seen).toBeNull();
 });

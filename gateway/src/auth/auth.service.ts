@@ -1,10 +1,12 @@
-import type { EntityManager } from "@mikro-orm/mongodb";
+import type { EntityData, EntityManager } from "@mikro-orm/mongodb";
+import type { Document } from "mongodb";
 import type { Clock } from "../common/clock";
 import { DomainError } from "../common/domain-error";
 import { Login } from "./login.entity";
 import type { LoginThrottle } from "./login-throttle";
 import { verifyDecoy, verifyPassword } from "./passwords";
 import { Session } from "./session.entity";
+import type { SessionCache } from "./session-cache";
 import { hashSessionToken, newSessionToken } from "./session-tokens";
 
 /** Sessions live a week without use; each use pushes the end back. */
@@ -26,6 +28,7 @@ export class AuthService {
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly throttle: LoginThrottle,
+    private readonly sessions?: SessionCache,
   ) {}
 
   /**
@@ -74,16 +77,30 @@ export class AuthService {
   async authenticate(token: string | undefined): Promise<Authenticated | null> {
     if (!token || token.length > 200) return null;
     const now = this.clock.now();
-    const session = await this.em.findOne(Session, { tokenHash: hashSessionToken(token) });
-    if (!session || session.expiresAt <= now) return null;
-    const login = await this.em.findOne(Login, { _id: session.loginId });
-    if (!login || login.disabled) return null;
+    const tokenHash = hashSessionToken(token);
+    const stored = this.sessions?.get(tokenHash) ?? (await this.read(tokenHash));
+    if (!stored || stored.login.disabled || stored.session.expiresAt <= now) return null;
+    // Entities of this request's own: a remembered document is never shared between requests.
+    const session = this.em.merge(Session, { ...stored.session } as EntityData<Session>);
+    const login = this.em.merge(Login, { ...stored.login } as EntityData<Login>);
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       session.lastSeenAt = now;
       session.expiresAt = new Date(now.getTime() + SESSION_IDLE_LIFETIME_MS);
       await this.em.flush();
     }
     return { login, session };
+  }
+
+  /** The session and login documents of a token, remembered for the next requests. */
+  private async read(tokenHash: string): Promise<{ session: Document; login: Document } | undefined> {
+    const readVersion = this.sessions?.readVersion ?? 0;
+    const db = this.em.getConnection();
+    const session = await db.getCollection<Document>("session").findOne({ tokenHash });
+    if (!session) return undefined;
+    const login = await db.getCollection<Document>("login").findOne({ _id: session.loginId });
+    if (!login) return undefined;
+    this.sessions?.remember(tokenHash, session, login, readVersion);
+    return { session, login };
   }
 
   async logout(session: Session): Promise<void> {

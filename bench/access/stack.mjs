@@ -137,6 +137,7 @@ function track(child, label) {
       buf = lines.pop();
       for (const l of lines) {
         proc.log.push(l);
+        if (process.env.BENCH_ECHO && l.includes(process.env.BENCH_ECHO)) console.error(`[${label}] ${l}`);
         if (proc.log.length > 200) proc.log.shift();
       }
     });
@@ -206,7 +207,9 @@ export async function startStack(opts) {
 
     // The gateway, configured as in production (warn-level logs).
     const port = await freePort();
-    const args = [];
+    // As `npm start` runs it: a heap limit under 2 GB keeps V8 from growing old space to 4× the
+    // live heap before collecting (the gateway's live heap is ~50 MB).
+    const args = ["--max-old-space-size=1024"];
     if (opts.profDir) {
       args.push("--cpu-prof", `--cpu-prof-dir=${opts.profDir}`, "--cpu-prof-name=gateway.cpuprofile");
     }

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
@@ -13,6 +14,7 @@ import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { AuthService } from "./auth/auth.service";
 import { LoginThrottle } from "./auth/login-throttle";
+import { SessionCache } from "./auth/session-cache";
 import { SessionSockets } from "./auth/session-sockets";
 import { sessionToken } from "./auth/session-tokens";
 import { ensureRootLogin } from "./bootstrap";
@@ -90,18 +92,11 @@ async function startOnDatabase(
       ? new InlineScheduler(jobDeps)
       : new AgendaScheduler(client.db(config.dbName), jobDeps);
   const db = client.db(config.dbName);
-  const counters = new PerformanceFeed(
-    db,
-    "performance",
-    (doc) => String(doc._id),
-    toCountersUpdate,
-    log,
-    COUNTERS_FIELDS,
-  );
+  const counters = new PerformanceFeed(db, "performance", "_id", toCountersUpdate, log, COUNTERS_FIELDS);
   const ticketChanges = new PerformanceFeed(
     db,
     "ticket",
-    (doc) => String(doc.performanceId),
+    "performanceId",
     toTicketChange,
     log,
     TICKET_CHANGE_FIELDS,
@@ -122,8 +117,8 @@ async function startOnDatabase(
   const schema = await buildGatewaySchema();
   const sessionSockets = new SessionSockets(client.db(config.dbName), log);
   await sessionSockets.start();
-  counters.start();
-  ticketChanges.start();
+  const sessionCache = new SessionCache(client.db(config.dbName), log);
+  sessionCache.start();
 
   const contextFor = async (
     token: string | undefined,
@@ -132,7 +127,7 @@ async function startOnDatabase(
     http?: Pick<RequestContext, "req" | "res">,
   ): Promise<RequestContext> => {
     const em = orm.em.fork();
-    const auth = await new AuthService(em, clock, deps.throttle).authenticate(token);
+    const auth = await new AuthService(em, clock, deps.throttle, sessionCache).authenticate(token);
     return {
       em,
       actor: auth ? new Actor(auth.login, em) : null,
@@ -147,6 +142,8 @@ async function startOnDatabase(
 
   const app = express();
   app.disable("x-powered-by");
+  // API replies are never conditional GETs: hashing every JSON body for an ETag is wasted work.
+  app.set("etag", false);
   app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
   const httpServer = createServer(app);
@@ -170,6 +167,8 @@ async function startOnDatabase(
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No cache hints anywhere: its default install wraps every field resolver for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
       requestLogPlugin(log),
     ],
@@ -202,6 +201,7 @@ async function startOnDatabase(
       await jobs.stop();
       await apollo.stop();
       await sessionSockets.stop();
+      await sessionCache.stop();
       await counters.stop();
       await ticketChanges.stop();
       await closeServer(httpServer);

@@ -32,10 +32,24 @@ export class DeviceService {
 
   /** The device of this key, if the actor may scan where it is registered. */
   async get(deviceKey: string): Promise<Device> {
-    if (typeof deviceKey !== "string" || !/^[A-Za-z0-9_-]{8,64}$/.test(deviceKey)) {
-      throw badInput("deviceKey", "Identifiant de terminal invalide.");
-    }
-    const device = await this.ctx.em.findOne(Device, { deviceKey });
+    const device = await this.ctx.em.findOne(Device, { deviceKey: checkDeviceKey(deviceKey) });
+    if (!device) throw notFound("Terminal (enregistrez-le d'abord)");
+    await assertOnInstitution(this.ctx, device.institutionId, "scan");
+    return device;
+  }
+
+  /**
+   * The same check for a batch of scans, read without an entity (it runs for every upload, and
+   * the scan path needs only the key and where it is registered).
+   */
+  async scanningDevice(deviceKey: string): Promise<Pick<Device, "deviceKey" | "institutionId">> {
+    const device = await this.ctx.em
+      .getConnection()
+      .getCollection<Pick<Device, "deviceKey" | "institutionId">>("device")
+      .findOne(
+        { deviceKey: checkDeviceKey(deviceKey) },
+        { projection: { _id: 0, deviceKey: 1, institutionId: 1 } },
+      );
     if (!device) throw notFound("Terminal (enregistrez-le d'abord)");
     await assertOnInstitution(this.ctx, device.institutionId, "scan");
     return device;
@@ -68,4 +82,11 @@ export class DeviceService {
     const institution = await assertOnInstitution(this.ctx, institutionId, "shows.view");
     return this.ctx.em.find(Device, { institutionId: institution._id }, { orderBy: { lastSeenAt: "desc" } });
   }
+}
+
+function checkDeviceKey(deviceKey: unknown): string {
+  if (typeof deviceKey !== "string" || !/^[A-Za-z0-9_-]{8,64}$/.test(deviceKey)) {
+    throw badInput("deviceKey", "Identifiant de terminal invalide.");
+  }
+  return deviceKey;
 }

@@ -15,7 +15,7 @@ import { parseId } from "../common/object-id";
 import { Institution } from "../institutions/institution.entity";
 import { requireActor } from "../institutions/permissions";
 import { DeviceService } from "./device.service";
-import { performanceRules, ticketSnapshot } from "./performance-rules";
+import { performanceRules, type RulesOf, ticketSnapshot } from "./performance-rules";
 import { endReservations, reserveRevisions } from "./revisions";
 import { checkScanUploads, type ScanUpload } from "./scan-upload";
 import type { AppliedScan, Ticket } from "./ticket.entity";
@@ -41,6 +41,20 @@ export interface ScanBatchResult {
 
 type TicketDoc = Ticket & Document;
 
+/** What scanning reads of a performance: its rules, where it is, its revision. */
+type ScanPerformance = RulesOf & Pick<Performance, "_id" | "institutionId" | "revision">;
+const SCAN_PERFORMANCE_FIELDS = {
+  institutionId: 1,
+  revision: 1,
+  controlMode: 1,
+  maxPasses: 1,
+  maxPassesPerDay: 1,
+  excludedCategories: 1,
+  dated: 1,
+  startsAt: 1,
+  endsAt: 1,
+};
+
 interface Outcome {
   accepted: boolean;
   reason: string;
@@ -51,7 +65,7 @@ interface Outcome {
 /** One ticket's changes in a batch: every scan of it decided in order, written at once. */
 interface TicketChange {
   key: string;
-  performance: Performance;
+  performance: ScanPerformance;
   /** The ticket as read: its revision guards the write. */
   original: TicketDoc;
   next: TicketSnapshot;
@@ -82,7 +96,7 @@ export class ScanService {
   async record(deviceKey: string | undefined, batch: unknown): Promise<ScanBatchResult> {
     const actor = requireActor(this.ctx.actor);
     const uploads = checkScanUploads(batch);
-    const device = deviceKey ? await new DeviceService(this.ctx).get(deviceKey) : undefined;
+    const device = deviceKey ? await new DeviceService(this.ctx).scanningDevice(deviceKey) : undefined;
     const performances = await this.performancesOf(uploads);
 
     const results = new Map<string, ScanResult>();
@@ -99,7 +113,7 @@ export class ScanService {
     const toStore: Document[] = [];
     const deltas = new Map<string, AppliedScan["delta"]>();
     for (const scan of fresh) {
-      const performance = performances.get(scan.performanceId) as Performance;
+      const performance = performances.get(scan.performanceId) as ScanPerformance;
       const outcome = outcomes.get(scan.clientScanId) as Outcome;
       const conflict =
         scan.deviceAccepted !== undefined &&
@@ -186,12 +200,15 @@ export class ScanService {
   }
 
   /** The performances the scans are for; each must exist and be one the actor scans for. */
-  private async performancesOf(uploads: ScanUpload[]): Promise<Map<string, Performance>> {
+  private async performancesOf(uploads: ScanUpload[]): Promise<Map<string, ScanPerformance>> {
     const ids = new Map<string, ObjectId>();
     for (const [i, s] of uploads.entries())
       ids.set(s.performanceId, parseId(s.performanceId, `scans.${i}.performanceId`));
-    const found = await this.ctx.em.find(Performance, { _id: { $in: [...ids.values()] } });
-    const byId = new Map(found.map((p) => [p.id, p]));
+    // Read raw: every batch needs them, and their rules and revision are all it needs.
+    const found = await this.collection("performance")
+      .find({ _id: { $in: [...ids.values()] } }, { projection: SCAN_PERFORMANCE_FIELDS })
+      .toArray();
+    const byId = new Map(found.map((p) => [String(p._id), { ...p, id: String(p._id) } as ScanPerformance]));
     const actor = requireActor(this.ctx.actor);
     for (const [i, scan] of uploads.entries()) {
       const performance = byId.get(scan.performanceId);
@@ -234,7 +251,7 @@ export class ScanService {
    * that request left.
    */
   private async applyBatch(
-    performances: Map<string, Performance>,
+    performances: Map<string, ScanPerformance>,
     scans: ScanUpload[],
     tickets: Map<string, TicketDoc>,
   ): Promise<Map<string, Outcome>> {
@@ -242,7 +259,7 @@ export class ScanService {
     const changes = new Map<string, TicketChange>();
     const rules = new Map([...performances].map(([id, p]) => [id, performanceRules(p)]));
     for (const scan of scans) {
-      const performance = performances.get(scan.performanceId) as Performance;
+      const performance = performances.get(scan.performanceId) as ScanPerformance;
       const key = ticketKey(performance.id, scan.barcode);
       const ticket = tickets.get(key);
       const replayed = replayedOutcome(ticket, scan);
@@ -281,7 +298,7 @@ export class ScanService {
   }
 
   /** Reserves the next `count` revisions of a performance, pending until this request ends; the last one. */
-  private async reserve(performance: Performance, count: number): Promise<number> {
+  private async reserve(performance: ScanPerformance, count: number): Promise<number> {
     const last = await reserveRevisions(
       this.collection("performance"),
       performance._id,
@@ -335,7 +352,7 @@ export class ScanService {
 
   /** Decides on the ticket's current state and applies the change with one guarded update. */
   private async apply(
-    performance: Performance,
+    performance: ScanPerformance,
     scan: ScanUpload,
     tickets: Map<string, TicketDoc>,
   ): Promise<Outcome> {

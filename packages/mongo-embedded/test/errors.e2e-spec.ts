@@ -101,6 +101,13 @@ describe("command errors", () => {
     expect(replaced.writeErrors).toHaveLength(1);
     expect(replaced.writeErrors[0].errmsg).toContain("$bad");
     expect(await coll.find({}).toArray()).toEqual([{ _id: 3 }]);
+    // An operator update: the fields it leaves alone were checked already, the ones it sets are.
+    await coll.insertOne({ _id: 4, kept: { deep: [1, { x: 1 }] }, n: 0 });
+    for (const u of [{ $set: { n: 1, sub: { $bad: 1 } } }, { $push: { "kept.deep": { $bad: 2 } } }]) {
+      const raw = await db.command({ update: "dollar", updates: [{ q: { _id: 4 }, u }] });
+      expect(raw.writeErrors?.[0]?.errmsg).toContain("$bad");
+    }
+    expect(await coll.findOne({ _id: 4 })).toEqual({ _id: 4, kept: { deep: [1, { x: 1 }] }, n: 0 });
   });
 
   it("a document over 16 MB is refused; the server keeps serving", async () => {

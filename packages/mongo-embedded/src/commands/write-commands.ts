@@ -141,7 +141,7 @@ function updateOne(
     );
   }
   const stored = withId(next);
-  const bytes = validateForStorage(stored, checkSize);
+  const bytes = validateForStorage(stored, checkSize, doc);
   engine.replace(
     batch,
     coll,

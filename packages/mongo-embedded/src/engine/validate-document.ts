@@ -9,9 +9,14 @@ const DBREF_FIELDS = new Set(["$ref", "$id", "$db"]);
 
 /**
  * Refuses what MongoDB refuses to store; names the offending field. With `checkSize`, returns
- * the document's BSON when measuring it produced it (the journal then reuses it).
+ * the document's BSON when measuring it produced it (the journal then reuses it). `previous`:
+ * the stored document `doc` replaces — a field holding the very same value passed already.
  */
-export function validateForStorage(doc: Document, checkSize: boolean): Buffer | undefined {
+export function validateForStorage(
+  doc: Document,
+  checkSize: boolean,
+  previous?: Document,
+): Buffer | undefined {
   const id = doc._id;
   if (Array.isArray(id) || id instanceof RegExp || id === undefined) {
     throw new CommandError(
@@ -20,7 +25,12 @@ export function validateForStorage(doc: Document, checkSize: boolean): Buffer | 
       `The '_id' value cannot be of type ${Array.isArray(id) ? "array" : typeof id}`,
     );
   }
-  checkFieldNames(doc, 0);
+  if (previous) {
+    for (const name of Object.keys(doc)) {
+      const v = doc[name];
+      if (v !== previous[name]) checkField(name, v, 0);
+    }
+  } else checkFieldNames(doc, 0);
   if (!checkSize) return undefined;
   const bytes = serializeIfSmall(doc);
   const size = bytes?.length ?? calculateObjectSize(doc);
@@ -42,20 +52,28 @@ function checkFieldNames(value: unknown, depth: number): void {
     return;
   }
   if (!isPlainObject(value)) return;
-  for (const [name, v] of Object.entries(value)) {
-    if (name.startsWith("$") && !DBREF_FIELDS.has(name)) {
-      throw new CommandError(2, "BadValue", `Document can't have $ prefixed field names: ${name}`);
-    }
-    checkFieldNames(v, depth + 1);
+  for (const name of Object.keys(value)) checkField(name, value[name], depth);
+}
+
+function checkField(name: string, value: unknown, depth: number): void {
+  if (name.startsWith("$") && !DBREF_FIELDS.has(name)) {
+    throw new CommandError(2, "BadValue", `Document can't have $ prefixed field names: ${name}`);
   }
+  checkFieldNames(value, depth + 1);
 }
 
 /** A stored document starts with `_id`, generated when missing. */
 export function withId(doc: Document): Document {
   if (doc._id !== undefined) {
-    if (Object.keys(doc)[0] === "_id") return doc;
+    if (firstKey(doc) === "_id") return doc;
     const { _id, ...rest } = doc;
     return { _id, ...rest };
   }
   return { _id: new ObjectId(), ...doc };
+}
+
+/** The first key `Object.keys` would list, without listing them all. */
+function firstKey(doc: Document): string | undefined {
+  for (const key in doc) if (Object.hasOwn(doc, key)) return key;
+  return undefined;
 }

@@ -89,9 +89,22 @@ export class Api {
     return this.postJson("/api/scanner/scans", { deviceKey, scans });
   }
 
-  /** POSTs JSON to a plain route; resolves to the parsed reply, throws on a non-200 (with its message). */
-  postJson(pathname, value) {
+  /**
+   * POSTs JSON to a plain route; resolves to the parsed reply, throws on a non-200 (with its
+   * message). A request that met a kept-alive connection the server had just closed is sent again
+   * once (Node's advice; scan uploads are idempotent).
+   */
+  async postJson(pathname, value) {
     const body = Buffer.from(JSON.stringify(value));
+    try {
+      return await this.postOnce(pathname, body);
+    } catch (e) {
+      if (!e.reusedSocket || e.code !== "ECONNRESET") throw e;
+      return this.postOnce(pathname, body);
+    }
+  }
+
+  postOnce(pathname, body) {
     return new Promise((resolve, reject) => {
       const req = http.request(
         new URL(pathname, this.base),
@@ -111,7 +124,10 @@ export class Api {
           res.on("error", reject);
         },
       );
-      req.on("error", reject);
+      req.on("error", (e) => {
+        e.reusedSocket = req.reusedSocket;
+        reject(e);
+      });
       req.end(body);
     });
   }

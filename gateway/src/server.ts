@@ -147,6 +147,10 @@ async function startOnDatabase(
   app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
   const httpServer = createServer(app);
+  // Doors keep their connection between uploads, and load balancers keep theirs ~60 s: closing an
+  // idle connection sooner races a request sent on it (ECONNRESET on the device).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const wsCleanup = useWebSockets(schema, wsServer, contextFor, sessionSockets, formatError(log));
 

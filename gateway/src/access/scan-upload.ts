@@ -18,6 +18,7 @@ export interface ScanUpload {
 }
 
 const SCAN_ID = /^[A-Za-z0-9_:.-]{8,64}$/;
+const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 
 /**
  * Checks a batch as it came over the wire (GraphQL or the JSON route) and returns it typed, or
@@ -45,7 +46,7 @@ function checkScanUpload(raw: unknown, at: string): ScanUpload {
   if (typeof s.clientScanId !== "string" || !SCAN_ID.test(s.clientScanId)) {
     throw badInput(`${at}.clientScanId`, "L'identifiant du scan doit contenir de 8 à 64 caractères simples.");
   }
-  if (typeof s.performanceId !== "string") {
+  if (typeof s.performanceId !== "string" || !OBJECT_ID.test(s.performanceId)) {
     throw badInput(`${at}.performanceId`, "Représentation inconnue.");
   }
   if (typeof s.barcode !== "string" || s.barcode.length < 1 || s.barcode.length > 128) {

@@ -1,5 +1,6 @@
 import { Binary, type Document, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from "bson";
 import { CommandError } from "../errors";
+import { compileFilter } from "../query/mingo-options";
 import { Collection, type ScanStats } from "./collection";
 import { idKeyOf } from "./collection-index";
 
@@ -128,5 +129,100 @@ describe("Collection updates and their index entries", () => {
     put(coll, { _id: 2, a: 1, b: 2 });
     expect(() => coll.prepare({ ...one, b: 2 }, one)).toThrow(CommandError);
     expect(() => coll.prepare({ ...one, n: 1 }, one)).not.toThrow();
+  });
+});
+
+describe("Collection.match answered by a unique index alone", () => {
+  const oid = new ObjectId("0123456789abcdef01234567");
+  // Values a document may hold, of every sort; the filters pick among the exact ones.
+  const values: unknown[] = [
+    "a",
+    "b",
+    1,
+    new Long(1),
+    new Double(1),
+    2.5,
+    true,
+    oid,
+    new ObjectId(oid.toHexString()),
+    new Date(0),
+    null,
+    [],
+    ["a", "b"],
+    [["a"]],
+    [1, [2]],
+    { x: 1 },
+    [{ x: 1 }],
+  ];
+  const exact = ["a", "b", 1, new Long(1), 2.5, true, oid, new Date(0), 3];
+
+  function seeded(seed: number) {
+    let state = seed;
+    return (n: number) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % n;
+    };
+  }
+
+  it("yields exactly what testing every document yields (seeded)", () => {
+    const pick = seeded(42);
+    const coll = new Collection("app", "things", {});
+    coll.addIndex({ name: "p_b", key: { p: 1, b: 1 }, unique: true });
+    coll.addIndex({ name: "other", key: { c: 1 } });
+    for (let i = 0; i < 400; i++) {
+      const doc: Document = { _id: i };
+      if (pick(5) > 0) doc.p = values[pick(values.length)];
+      if (pick(5) > 0) doc.b = values[pick(values.length)];
+      doc.c = pick(3);
+      try {
+        put(coll, doc);
+      } catch {
+        // a duplicate key or parallel arrays: not stored, as MongoDB would refuse it
+      }
+    }
+    const condition = () => {
+      const kind = pick(3);
+      if (kind === 0) return exact[pick(exact.length)];
+      if (kind === 1) return { $eq: exact[pick(exact.length)] };
+      return { $in: Array.from({ length: 1 + pick(4) }, () => exact[pick(exact.length)]) };
+    };
+    const clause = () => ({ p: condition(), b: condition() });
+    let answeredAlone = 0;
+    for (let round = 0; round < 300; round++) {
+      const filter = pick(2) === 0 ? clause() : { $or: Array.from({ length: 1 + pick(3) }, () => clause()) };
+      const { docs, stats } = query(coll, filter);
+      const expected = [...coll.docs.values()].filter(compileFilter(filter));
+      expect(new Set(docs.map((d) => d._id))).toEqual(new Set(expected.map((d) => d._id)));
+      expect(docs).toHaveLength(expected.length); // no document twice
+      if (stats.plan.stage !== "COLLSCAN") answeredAlone++;
+    }
+    expect(answeredAlone).toBeGreaterThan(250);
+  });
+
+  it("still tests documents when the filter holds more than the index, or values keys cannot tell apart", () => {
+    const coll = new Collection("app", "things", {});
+    coll.addIndex({ name: "p_b", key: { p: 1, b: 1 }, unique: true });
+    put(coll, { _id: 1, p: 1, b: [], n: 1 }); // its key is the key of null, yet b: null does not match it
+    put(coll, { _id: 2, p: 2, n: 2 });
+    put(coll, { _id: 3, p: 3, b: null, n: 3 });
+    put(coll, { _id: 4, p: 4, b: "x", n: 4 });
+    expect(ids(coll, { p: 1, b: null })).toEqual([]);
+    expect(ids(coll, { p: { $in: [1, 2, 3] }, b: { $in: [null] } }).sort()).toEqual([2, 3]);
+    expect(ids(coll, { p: 4, b: "x", n: 3 })).toEqual([]);
+    expect(ids(coll, { $or: [{ p: 4, b: "x" }], n: 3 })).toEqual([]);
+    expect(
+      ids(coll, {
+        $or: [
+          { p: 4, b: "x" },
+          { p: 2, b: null },
+        ],
+      }).sort(),
+    ).toEqual([2, 4]);
+  });
+
+  it("a bad filter is refused as before, whatever the plan", () => {
+    const coll = collection();
+    expect(() => query(coll, { a: 1, b: { $bogus: 1 } })).toThrow(/unknown operator: \$bogus/);
+    expect(() => query(coll, { $or: [] })).toThrow(/\$or must be a nonempty array/);
   });
 });

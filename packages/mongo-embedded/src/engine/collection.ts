@@ -4,7 +4,7 @@ import { compileFilter } from "../query/mingo-options";
 import type { IndexSpec } from "../storage/storage-op";
 import { CollectionIndex, idKeyOf } from "./collection-index";
 import { pathValue } from "./key-paths";
-import { idEquality, type Plan, planQuery } from "./query-planner";
+import { idEquality, isExactFilter, type Plan, planAnswersExactly, planQuery } from "./query-planner";
 
 export const ID_INDEX: IndexSpec = { name: "_id_", key: { _id: 1 } };
 
@@ -124,9 +124,9 @@ export class Collection {
    * without sort stops early. `stats` is filled as the iteration goes.
    */
   *match(filter: Document, stats?: ScanStats): Generator<Document> {
-    const test = compileFilter(filter);
     const id = idEquality(filter);
     if (id) {
+      const test = compileFilter(filter);
       // The planner's IDHACK, without planning: most single-document writes name their `_id`.
       const idKey = idKeyOf(id.value);
       const plan: Plan = { stage: "IDHACK", ids: [idKey] };
@@ -139,12 +139,17 @@ export class Collection {
       if (test(doc)) yield doc;
       return;
     }
+    // Compiled before planning (a bad filter fails as it always did), unless it cannot fail and
+    // the plan may answer it exactly: the scan path's ticket lookup, 100 barcodes at a time.
+    const exact = isExactFilter(filter);
+    const compiled = exact ? undefined : compileFilter(filter);
     const plan = planQuery(filter, this.indexes.values());
+    const test = compiled ?? (exact && planAnswersExactly(filter, plan) ? undefined : compileFilter(filter));
     const s = stats ?? { plan, keysExamined: 0, docsExamined: 0 };
     s.plan = plan;
     for (const doc of this.candidates(plan, s)) {
       s.docsExamined++;
-      if (test(doc)) yield doc;
+      if (!test || test(doc)) yield doc;
     }
   }
 

@@ -153,3 +153,75 @@ function orPlan(filter: Document, indexes: CollectionIndex[]): Plan | undefined 
   const branches = clauses.map((clause) => planQuery(clause as Document, indexes));
   return branches.every((b) => b.stage !== "COLLSCAN") ? { stage: "OR", branches } : undefined;
 }
+
+/**
+ * Values whose index key matches exactly the documents an equality on them matches: not null
+ * (its key is also that of a missing field and of `[]`), not NaN, not an invalid date, no
+ * arrays, sub-documents or regexes.
+ */
+function isExactKeyValue(v: unknown): boolean {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return !Number.isNaN(v);
+    case "object":
+      if (v instanceof Date) return !Number.isNaN(v.getTime());
+      return v !== null && (v as { _bsontype?: unknown })._bsontype === "ObjectId";
+    default:
+      return false;
+  }
+}
+
+/** `v`, `{$eq: v}` or `{$in: [v…]}` with exact-key values only. */
+function isExactCondition(value: unknown): boolean {
+  if (!isPlainObject(value)) return isExactKeyValue(value);
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return false;
+  if (keys[0] === "$eq") return isExactKeyValue(value.$eq);
+  return (
+    keys[0] === "$in" && Array.isArray(value.$in) && value.$in.length > 0 && value.$in.every(isExactKeyValue)
+  );
+}
+
+/**
+ * Nothing but exact equalities on top-level fields (`v`, `{$eq: v}`, `{$in: [v…]}`), or a
+ * top-level `$or` of such clauses: a filter that cannot fail to compile.
+ */
+export function isExactFilter(filter: Document): boolean {
+  const keys = Object.keys(filter);
+  if (keys.length === 1 && keys[0] === "$or") {
+    const clauses = filter.$or;
+    return (
+      Array.isArray(clauses) &&
+      clauses.length > 0 &&
+      clauses.every((clause) => isPlainObject(clause) && !("$or" in clause) && isExactFilter(clause))
+    );
+  }
+  return keys.length > 0 && keys.every((key) => !key.startsWith("$") && isExactCondition(filter[key]));
+}
+
+/**
+ * For an {@link isExactFilter} filter: true when every document `plan` yields matches it, so
+ * testing them again is useless — each clause pins exactly the fields of the unique index its
+ * plan looks keys up in, and such keys are equal exactly when the values are (see
+ * `encodeKeyValue`), arrays included (multikey).
+ */
+export function planAnswersExactly(filter: Document, plan: Plan): boolean {
+  if (plan.stage === "OR") {
+    const clauses = filter.$or as Document[] | undefined;
+    return (
+      Array.isArray(clauses) &&
+      clauses.length === plan.branches.length &&
+      plan.branches.every((branch, i) => planAnswersExactly(clauses[i], branch))
+    );
+  }
+  if (plan.stage !== "IXSCAN" || !plan.point || plan.next) return false;
+  const { index } = plan;
+  if (index.spec.sparse || index.spec.partialFilterExpression || !index.unique) return false;
+  return (
+    Object.keys(filter).length === index.fields.length &&
+    index.fields.every((field) => !field.includes(".") && Object.hasOwn(filter, field))
+  );
+}

@@ -326,6 +326,16 @@ describe("bad input", () => {
     expect(await counters(p)).toMatchObject({ admittedCount: 0, refusedCount: 0 });
   });
 
+  it("checkTicket refuses a direction other than in/out rather than guessing", async () => {
+    const p = await performanceWithTickets(ControlMode.single, 1);
+    const err = await door1.error(
+      `mutation { checkTicket(performanceId: "${p.id}", barcode: "T1", direction: "sortie") { accepted } }`,
+    );
+    expect(err.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(err.message).toMatch(/sens/);
+    expect(await counters(p)).toMatchObject({ admittedCount: 0, refusedCount: 0 });
+  });
+
   it("another branch's scanner cannot record scans of this performance", async () => {
     const p = await performanceWithTickets(ControlMode.single, 1);
     const err = await outsider.error(

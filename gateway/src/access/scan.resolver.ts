@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from "type-graphql";
 import type { RequestContext } from "../common/context";
 import { ScanUploadInput } from "./dto/scan.input";
@@ -45,7 +44,7 @@ export class ScanResolver {
   @Mutation(() => ScanResultType, {
     description: "An authoritative decision, online (turnstiles, kiosks); recorded like any scan.",
   })
-  async checkTicket(
+  checkTicket(
     @Arg("performanceId", () => ID) performanceId: string,
     @Arg("barcode") barcode: string,
     @Arg("direction", { defaultValue: "in" }) direction: string,
@@ -53,15 +52,11 @@ export class ScanResolver {
     @Arg("deviceKey", () => String, { nullable: true }) deviceKey: string | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    const scan = {
-      clientScanId: `online-${randomUUID()}`,
+    return new ScanService(ctx).checkOnline(deviceKey ?? undefined, {
       performanceId,
       barcode,
-      direction: direction === "out" ? "out" : "in",
-      scannedAt: ctx.app.clock.now(),
+      direction: direction as "in" | "out",
       timeZone,
-    };
-    const { results } = await new ScanService(ctx).record(deviceKey ?? undefined, [scan]);
-    return results[0];
+    });
   }
 }

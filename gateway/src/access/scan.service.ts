@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   countersDelta,
   type Decision,
@@ -105,9 +106,26 @@ export class ScanService {
     return bulkUploads.run(() => this.recordChecked(deviceKey, uploads));
   }
 
+  /**
+   * One authoritative decision, online (turnstiles, kiosks), recorded like any scan. Its id is
+   * made here, so there is no earlier upload of it to look for.
+   */
+  async checkOnline(
+    deviceKey: string | undefined,
+    scan: Pick<ScanUpload, "performanceId" | "barcode" | "direction" | "timeZone">,
+  ): Promise<ScanResult> {
+    requireActor(this.ctx.actor);
+    const [checked] = checkScanUploads([
+      { ...scan, clientScanId: `online-${randomUUID()}`, scannedAt: this.ctx.app.clock.now() },
+    ]);
+    const { results } = await this.recordChecked(deviceKey, [checked], { madeHere: true });
+    return results[0];
+  }
+
   private async recordChecked(
     deviceKey: string | undefined,
     uploads: ScanUpload[],
+    { madeHere = false } = {},
   ): Promise<ScanBatchResult> {
     const actor = requireActor(this.ctx.actor);
     // Independent reads, at once: a door's single scan waits for the slowest, not for their sum.
@@ -115,9 +133,11 @@ export class ScanService {
     const [device, performances, stored, tickets] = await Promise.all([
       deviceKey ? new DeviceService(this.ctx).scanningDevice(deviceKey) : undefined,
       this.performancesOf(uploads),
-      this.collection("scan")
-        .find({ clientScanId: { $in: uploads.map((s) => s.clientScanId) } })
-        .toArray(),
+      madeHere
+        ? []
+        : this.collection("scan")
+            .find({ clientScanId: { $in: uploads.map((s) => s.clientScanId) } })
+            .toArray(),
       this.ticketsOf(uploads),
     ]);
     const results = new Map<string, ScanResult>();

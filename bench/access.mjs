@@ -399,7 +399,7 @@ export async function run() {
   for (const r of rows) if (r.failure) notes.push(`${r.label}: ${r.failure}`);
   for (const n of notes) console.log(`note: ${n}`);
   for (const p of profiles) {
-    console.log(`\ngateway CPU profile, row ${p.row} (${path.relative(process.cwd(), p.file)}):`);
+    console.log(`\n${p.process} CPU profile, row ${p.row} (${path.relative(process.cwd(), p.file)}):`);
     console.log(p.text);
   }
   const checkFailed = rows.some((r) => r.check === "FAIL");
@@ -432,13 +432,23 @@ export async function run() {
 }
 
 /** The gateway's profile (BENCH_PROF=1), cut to each row's time window. */
+/** Per row, where the gateway's and the database's CPU went, cut to the row's time window. */
 function summariseProfiles(dir, marks) {
-  const file = path.join(dir, "gateway.cpuprofile");
-  if (!fs.existsSync(file)) return [];
-  const prof = JSON.parse(fs.readFileSync(file, "utf8"));
-  return Object.entries(marks).map(([row, win]) => {
-    const s = summarizeProfile(prof, win);
-    return { row, file, text: formatSummary(s, 20), top: s.self.slice(0, 40), area: s.area.slice(0, 20) };
+  return ["gateway", "billetix-db"].flatMap((name) => {
+    const file = path.join(dir, `${name}.cpuprofile`);
+    if (!fs.existsSync(file)) return [];
+    const prof = JSON.parse(fs.readFileSync(file, "utf8"));
+    return Object.entries(marks).map(([row, win]) => {
+      const s = summarizeProfile(prof, win);
+      return {
+        process: name,
+        row,
+        file,
+        text: formatSummary(s, 20),
+        top: s.self.slice(0, 40),
+        area: s.area.slice(0, 20),
+      };
+    });
   });
 }
 

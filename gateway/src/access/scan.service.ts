@@ -130,7 +130,8 @@ export class ScanService {
     const actor = requireActor(this.ctx.actor);
     // Independent reads, at once: a door's single scan waits for the slowest, not for their sum.
     // Nothing is decided or written before the device and performance checks have passed.
-    const [device, performances, stored, tickets] = await Promise.all([
+    const [, device, performances, stored, tickets] = await Promise.all([
+      actor.isRoot ? undefined : actor.loadMemberships(),
       deviceKey ? new DeviceService(this.ctx).scanningDevice(deviceKey) : undefined,
       this.performancesOf(uploads),
       madeHere

@@ -70,10 +70,15 @@ export class Actor {
 
   /** The login's membership in that institution, if any. */
   async membershipIn(institutionId: ObjectId): Promise<Membership | undefined> {
+    return (await this.loadMemberships()).get(institutionId.toHexString());
+  }
+
+  /** Reads the login's memberships once per request; call it early to read them alongside other work. */
+  loadMemberships(): Promise<Map<string, Membership>> {
     this.memberships ??= this.em
       .find(Membership, { loginId: this.login._id })
       .then((list) => new Map(list.map((m) => [m.institutionId.toHexString(), m])));
-    return (await this.memberships).get(institutionId.toHexString());
+    return this.memberships;
   }
 
   async rolesIn(institution: Institution): Promise<Set<Role>> {

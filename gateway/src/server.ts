@@ -22,6 +22,7 @@ import { type Clock, systemClock } from "./common/clock";
 import type { AppDeps, RequestContext } from "./common/context";
 import { formatError } from "./common/error-format";
 import { Loaders } from "./common/loaders";
+import { WatchedCache } from "./common/watched-cache";
 import type { GatewayConfig } from "./config";
 import { connectOrm, type Orm } from "./db/orm";
 import { mountHttpRoutes } from "./http-routes";
@@ -101,6 +102,12 @@ async function startOnDatabase(
     log,
     TICKET_CHANGE_FIELDS,
   );
+  const remembered = {
+    devices: new WatchedCache(db, "device", log),
+    institutions: new WatchedCache(db, "institution", log),
+  };
+  remembered.devices.start();
+  remembered.institutions.start();
   const deps: AppDeps = {
     config,
     log,
@@ -109,6 +116,7 @@ async function startOnDatabase(
     jobs,
     counters,
     ticketChanges,
+    remembered,
   };
 
   const generatedRootPassword = await ensureRootLogin(orm.em.fork(), config.rootPassword, log);
@@ -206,6 +214,8 @@ async function startOnDatabase(
       await apollo.stop();
       await sessionSockets.stop();
       await sessionCache.stop();
+      await remembered.devices.stop();
+      await remembered.institutions.stop();
       await counters.stop();
       await ticketChanges.stop();
       await closeServer(httpServer);

@@ -140,3 +140,21 @@ it("refuses anonymous callers, unknown devices and another customer's scanner", 
   });
   expect(await stored(p)).toMatchObject({ scans: 0, admittedCount: 0 });
 });
+
+it("a device removed from the database is refused within moments, though the gateway remembered it", async () => {
+  const key = "device-route-gone";
+  await door.request(
+    `mutation { registerDevice(input: { deviceKey: "${key}", name: "Porte B", institutionId: "${A.id}" }) { id } }`,
+  );
+  const p = await performance(5);
+  for (let i = 0; i < 2; i++) expect((await upload(door, [scanUpload(p, `T${i}`)], key)).status).toBe(200);
+
+  await t.gateway.orm.em.fork().getConnection().getCollection("device").deleteOne({ deviceKey: key });
+  const deadline = Date.now() + 2_000;
+  let status = 200;
+  for (let i = 2; status === 200 && Date.now() < deadline; i++) {
+    status = (await upload(door, [scanUpload(p, "T4")], key)).status;
+    if (status === 200) await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(status).toBe(404);
+});

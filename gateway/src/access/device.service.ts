@@ -3,6 +3,7 @@ import type { RequestContext } from "../common/context";
 import { badInput, notFound } from "../common/domain-error";
 import { cleanName } from "../common/text";
 import { requireActor } from "../institutions/permissions";
+import { rememberedInstitution } from "../institutions/remembered-institution";
 import { Device } from "./device.entity";
 import type { RegisterDeviceInput } from "./dto/device.input";
 
@@ -39,20 +40,22 @@ export class DeviceService {
   }
 
   /**
-   * The same check for a batch of scans, read without an entity (it runs for every upload, and
-   * the scan path needs only the key and where it is registered).
+   * The same check for a batch of scans, from the gateway's watched memory of devices and
+   * institutions (it runs for every upload; the scan path needs only the key and where it is).
    */
   async scanningDevice(deviceKey: string): Promise<Pick<Device, "deviceKey" | "institutionId">> {
-    const device = await this.ctx.em
-      .getConnection()
-      .getCollection<Pick<Device, "deviceKey" | "institutionId">>("device")
-      .findOne(
-        { deviceKey: checkDeviceKey(deviceKey) },
-        { projection: { _id: 0, deviceKey: 1, institutionId: 1 } },
-      );
+    const key = checkDeviceKey(deviceKey);
+    const device = await this.ctx.app.remembered.devices.get(key, () =>
+      this.ctx.em
+        .getConnection()
+        .getCollection("device")
+        .findOne({ deviceKey: key }, { projection: { deviceKey: 1, institutionId: 1 } }),
+    );
     if (!device) throw notFound("Terminal (enregistrez-le d'abord)");
-    await assertOnInstitution(this.ctx, device.institutionId, "scan");
-    return device;
+    const institution = await rememberedInstitution(this.ctx, device.institutionId);
+    if (!institution) throw notFound("Institution");
+    await requireActor(this.ctx.actor).assert("scan", institution);
+    return device as Pick<Device, "deviceKey" | "institutionId">;
   }
 
   /**

@@ -13,8 +13,8 @@ import { Performance } from "../catalog/performance.entity";
 import type { RequestContext } from "../common/context";
 import { badInput, forbidden } from "../common/domain-error";
 import { parseId } from "../common/object-id";
-import { Institution } from "../institutions/institution.entity";
 import { requireActor } from "../institutions/permissions";
+import { rememberedInstitution } from "../institutions/remembered-institution";
 import { BulkGate } from "./bulk-gate";
 import { DeviceService } from "./device.service";
 import { performanceRules, type RulesOf, ticketSnapshot } from "./performance-rules";
@@ -251,7 +251,7 @@ export class ScanService {
     for (const [i, scan] of uploads.entries()) {
       const performance = byId.get(scan.performanceId);
       if (!performance) throw badInput(`scans.${i}.performanceId`, "Représentation inconnue.");
-      const institution = await this.ctx.loaders.load(Institution, performance.institutionId);
+      const institution = await rememberedInstitution(this.ctx, performance.institutionId);
       if (!institution || !(await actor.can("scan", institution)))
         throw forbidden("contrôler les billets de cette représentation");
     }

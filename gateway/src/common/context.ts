@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/mongodb";
 import type { Request, Response } from "express";
+import type { Document } from "mongodb";
 import type { Logger } from "pino";
 import type { LoginThrottle } from "../auth/login-throttle";
 import type { Session } from "../auth/session.entity";
@@ -10,6 +11,7 @@ import type { CountersUpdate, TicketChange } from "../live/live-updates";
 import type { PerformanceFeed } from "../live/performance-feed";
 import type { Clock } from "./clock";
 import type { Loaders } from "./loaders";
+import type { WatchedCache } from "./watched-cache";
 
 /** Gateway-wide singletons that services may use. */
 export interface AppDeps {
@@ -22,6 +24,8 @@ export interface AppDeps {
   counters: PerformanceFeed<CountersUpdate>;
   /** Ticket changes, for the scanners controlling a performance. */
   ticketChanges: PerformanceFeed<TicketChange>;
+  /** Devices by key and institutions by id, as the scan path reads them on every upload. */
+  remembered: { devices: WatchedCache<Document>; institutions: WatchedCache<Document> };
 }
 
 /**

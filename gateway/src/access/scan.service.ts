@@ -26,7 +26,7 @@ const APPLIED_SCANS_KEPT = 20;
 /** Batches up to this size (online checks, a door's last few scans) never wait at the bulk gate. */
 const SMALL_BATCH = 10;
 /** Bulk uploads in progress at once per gateway: enough to keep the database busy, no more. */
-const bulkUploads = new BulkGate(Number(process.env.BULK_UPLOADS_IN_FLIGHT) || 6);
+const bulkUploads = new BulkGate(Number(process.env.BULK_UPLOADS_IN_FLIGHT) || 8);
 const MAX_RETRIES = 8;
 
 export interface ScanResult {

@@ -43,41 +43,13 @@ export class Api {
   }
 
   /** POSTs an operation; resolves to its `data`, throws on a GraphQL error or a non-200. */
-  gql(query, variables = {}) {
-    const body = Buffer.from(JSON.stringify({ query, variables }));
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        this.url,
-        {
-          method: "POST",
-          agent: this.agent,
-          headers: this.headers({ "content-type": "application/json", "content-length": body.length }),
-        },
-        (res) => {
-          const chunks = [];
-          res.on("data", (c) => chunks.push(c));
-          res.on("end", () => {
-            let parsed;
-            try {
-              parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-            } catch {
-              reject(
-                new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString("utf8").slice(0, 300)}`),
-              );
-              return;
-            }
-            if (parsed.errors?.length) {
-              const e = parsed.errors[0];
-              reject(new Error(`GraphQL ${e.extensions?.code ?? "?"}: ${e.message}`));
-            } else if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
-            else resolve(parsed.data);
-          });
-          res.on("error", reject);
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
+  async gql(query, variables = {}) {
+    const parsed = await this.postJson(this.url.pathname, { query, variables });
+    if (parsed.errors?.length) {
+      const e = parsed.errors[0];
+      throw new Error(`GraphQL ${e.extensions?.code ?? "?"}: ${e.message}`);
+    }
+    return parsed.data;
   }
 
   /**
@@ -90,9 +62,9 @@ export class Api {
   }
 
   /**
-   * POSTs JSON to a plain route; resolves to the parsed reply, throws on a non-200 (with its
-   * message). A request that met a kept-alive connection the server had just closed is sent again
-   * once (Node's advice; scan uploads are idempotent).
+   * POSTs JSON; resolves to the parsed reply, throws on a non-200 (with its message). A request
+   * that met a kept-alive connection the server had just closed is sent again once, as Node
+   * advises: the server never read it.
    */
   async postJson(pathname, value) {
     const body = Buffer.from(JSON.stringify(value));

@@ -39,37 +39,26 @@ export class SessionCache {
 
   start(): void {
     if (this.stopped) return;
-    const forget =
-      (ids: (event: Document) => { sessionId?: string; loginId?: string }) => (event: Document) => {
+    // A change to a session, or to a login, forgets every entry made of that document.
+    const watch = (collection: "session" | "login") => {
+      const stream = this.db
+        .collection(collection)
+        .watch([
+          { $match: { operationType: { $in: ["update", "replace", "delete"] } } },
+          { $project: { documentKey: 1 } },
+        ]);
+      stream.on("change", (event: Document) => {
         this.version++;
-        const { sessionId, loginId } = ids(event);
+        const id = String(event.documentKey?._id);
         for (const [hash, entry] of this.entries) {
-          if (String(entry.session._id) === sessionId || String(entry.login._id) === loginId) {
-            this.entries.delete(hash);
-          }
+          if (String(entry[collection]._id) === id) this.entries.delete(hash);
         }
-      };
+      });
+      return stream;
+    };
     try {
-      const sessions = this.db
-        .collection("session")
-        .watch([
-          { $match: { operationType: { $in: ["update", "replace", "delete"] } } },
-          { $project: { operationType: 1, documentKey: 1 } },
-        ]);
-      sessions.on(
-        "change",
-        forget((e) => ({ sessionId: String(e.documentKey?._id) })),
-      );
-      const logins = this.db
-        .collection("login")
-        .watch([
-          { $match: { operationType: { $in: ["update", "replace", "delete"] } } },
-          { $project: { operationType: 1, documentKey: 1 } },
-        ]);
-      logins.on(
-        "change",
-        forget((e) => ({ loginId: String(e.documentKey?._id) })),
-      );
+      const sessions = watch("session");
+      const logins = watch("login");
       this.streams = [sessions, logins];
       let pending = this.streams.length;
       for (const stream of this.streams) {

@@ -164,6 +164,9 @@ export const GATEWAY_MAIN = path.join(ROOT, "gateway", "dist", "main.js");
  * Starts `billetix-db` on a fresh folder, then the gateway on it; resolves once `/health`
  * answers 200. `opts.profDir`: run the gateway and the database with `--cpu-prof` into that folder.
  */
+/** As the gateway launches its embedded database (`gateway/src/db/embedded-database.ts`). */
+const DB_NODE_FLAGS = (process.env.DB_NODE_FLAGS ?? "--max-semi-space-size=64").split(" ").filter(Boolean);
+
 export async function startStack(opts) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "billetix-bench-access-"));
   const stack = { dir, db: undefined, gateway: undefined };
@@ -174,7 +177,17 @@ export async function startStack(opts) {
       : [];
     const dbChild = spawn(
       process.execPath,
-      [...dbProf, dbBin(), "--dbpath", dir, "--port", "0", "--quiet", "--stop-on-stdin-close"],
+      [
+        ...dbProf,
+        ...DB_NODE_FLAGS,
+        dbBin(),
+        "--dbpath",
+        dir,
+        "--port",
+        "0",
+        "--quiet",
+        "--stop-on-stdin-close",
+      ],
       { stdio: ["pipe", "pipe", "pipe"] },
     );
     stack.db = track(dbChild, "billetix-db");

@@ -25,6 +25,9 @@ export async function launchEmbeddedDatabase(
   const child = spawn(
     process.execPath,
     [
+      // A larger young generation: the database allocates per command and per document, and
+      // with the default 16 MB it spent 14 % of a scan rush collecting (10 % with this).
+      "--max-semi-space-size=64",
       path.join(packageDir, "bin", "billetix-db.js"),
       "--dbpath",
       dataDir,

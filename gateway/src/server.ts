@@ -12,9 +12,8 @@ import { useServer } from "graphql-ws/use/ws";
 import helmet from "helmet";
 import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
-import { AuthService } from "./auth/auth.service";
+import { AuthService, SESSION_CACHE_TTL_MS } from "./auth/auth.service";
 import { LoginThrottle } from "./auth/login-throttle";
-import { SessionCache } from "./auth/session-cache";
 import { SessionSockets } from "./auth/session-sockets";
 import { sessionToken } from "./auth/session-tokens";
 import { ensureRootLogin } from "./bootstrap";
@@ -103,11 +102,12 @@ async function startOnDatabase(
     TICKET_CHANGE_FIELDS,
   );
   const remembered = {
+    sessions: new WatchedCache(db, "session", log, SESSION_CACHE_TTL_MS),
+    logins: new WatchedCache(db, "login", log, SESSION_CACHE_TTL_MS),
     devices: new WatchedCache(db, "device", log),
     institutions: new WatchedCache(db, "institution", log),
   };
-  remembered.devices.start();
-  remembered.institutions.start();
+  for (const cache of Object.values(remembered)) cache.start();
   const deps: AppDeps = {
     config,
     log,
@@ -125,8 +125,6 @@ async function startOnDatabase(
   const schema = await buildGatewaySchema();
   const sessionSockets = new SessionSockets(client.db(config.dbName), log);
   await sessionSockets.start();
-  const sessionCache = new SessionCache(client.db(config.dbName), log);
-  sessionCache.start();
 
   const contextFor = async (
     token: string | undefined,
@@ -135,7 +133,7 @@ async function startOnDatabase(
     http?: Pick<RequestContext, "req" | "res">,
   ): Promise<RequestContext> => {
     const em = orm.em.fork();
-    const auth = await new AuthService(em, clock, deps.throttle, sessionCache).authenticate(token);
+    const auth = await new AuthService(em, clock, deps.throttle, remembered).authenticate(token);
     return {
       em,
       actor: auth ? new Actor(auth.login, em) : null,
@@ -213,9 +211,7 @@ async function startOnDatabase(
       await jobs.stop();
       await apollo.stop();
       await sessionSockets.stop();
-      await sessionCache.stop();
-      await remembered.devices.stop();
-      await remembered.institutions.stop();
+      for (const cache of Object.values(remembered)) await cache.stop();
       await counters.stop();
       await ticketChanges.stop();
       await closeServer(httpServer);

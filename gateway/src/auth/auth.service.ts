@@ -2,16 +2,21 @@ import type { EntityData, EntityManager } from "@mikro-orm/mongodb";
 import type { Document } from "mongodb";
 import type { Clock } from "../common/clock";
 import { DomainError } from "../common/domain-error";
+import type { WatchedCache } from "../common/watched-cache";
 import { Login } from "./login.entity";
 import type { LoginThrottle } from "./login-throttle";
 import { verifyDecoy, verifyPassword } from "./passwords";
 import { Session } from "./session.entity";
-import type { SessionCache } from "./session-cache";
 import { hashSessionToken, newSessionToken } from "./session-tokens";
 
 /** Sessions live a week without use; each use pushes the end back. */
 export const SESSION_IDLE_LIFETIME_MS = 7 * 24 * 3600_000;
 const TOUCH_EVERY_MS = 10 * 60_000;
+/**
+ * How long a remembered session or login is trusted without news; a change stream forgets it as
+ * soon as it changes (logout, login elsewhere, expiry, disabled, master status, password).
+ */
+export const SESSION_CACHE_TTL_MS = 30_000;
 
 export interface ClientMeta {
   ip: string;
@@ -28,7 +33,8 @@ export class AuthService {
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly throttle: LoginThrottle,
-    private readonly sessions?: SessionCache,
+    /** Sessions by token hash and logins by id, remembered between requests (see `WatchedCache`). */
+    private readonly remembered?: { sessions: WatchedCache<Document>; logins: WatchedCache<Document> },
   ) {}
 
   /**
@@ -78,29 +84,24 @@ export class AuthService {
     if (!token || token.length > 200) return null;
     const now = this.clock.now();
     const tokenHash = hashSessionToken(token);
-    const stored = this.sessions?.get(tokenHash) ?? (await this.read(tokenHash));
-    if (!stored || stored.login.disabled || stored.session.expiresAt <= now) return null;
+    const db = this.em.getConnection();
+    const storedSession = await remembered(this.remembered?.sessions, tokenHash, () =>
+      db.getCollection<Document>("session").findOne({ tokenHash }),
+    );
+    if (!storedSession || storedSession.expiresAt <= now) return null;
+    const storedLogin = await remembered(this.remembered?.logins, String(storedSession.loginId), () =>
+      db.getCollection<Document>("login").findOne({ _id: storedSession.loginId }),
+    );
+    if (!storedLogin || storedLogin.disabled) return null;
     // Entities of this request's own: a remembered document is never shared between requests.
-    const session = this.em.merge(Session, { ...stored.session } as EntityData<Session>);
-    const login = this.em.merge(Login, { ...stored.login } as EntityData<Login>);
+    const session = this.em.merge(Session, { ...storedSession } as EntityData<Session>);
+    const login = this.em.merge(Login, { ...storedLogin } as EntityData<Login>);
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       session.lastSeenAt = now;
       session.expiresAt = new Date(now.getTime() + SESSION_IDLE_LIFETIME_MS);
       await this.em.flush();
     }
     return { login, session };
-  }
-
-  /** The session and login documents of a token, remembered for the next requests. */
-  private async read(tokenHash: string): Promise<{ session: Document; login: Document } | undefined> {
-    const readVersion = this.sessions?.readVersion ?? 0;
-    const db = this.em.getConnection();
-    const session = await db.getCollection<Document>("session").findOne({ tokenHash });
-    if (!session) return undefined;
-    const login = await db.getCollection<Document>("login").findOne({ _id: session.loginId });
-    if (!login) return undefined;
-    this.sessions?.remember(tokenHash, session, login, readVersion);
-    return { session, login };
   }
 
   async logout(session: Session): Promise<void> {
@@ -112,4 +113,13 @@ export class AuthService {
     const filter = keep ? { loginId: login._id, _id: { $ne: keep._id } } : { loginId: login._id };
     return this.em.nativeDelete(Session, filter);
   }
+}
+
+/** `read` through the cache when there is one. */
+async function remembered(
+  cache: WatchedCache<Document> | undefined,
+  key: string,
+  read: () => Promise<Document | null>,
+): Promise<Document | undefined> {
+  return cache ? cache.get(key, read) : ((await read()) ?? undefined);
 }

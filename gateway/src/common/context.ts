@@ -24,8 +24,13 @@ export interface AppDeps {
   counters: PerformanceFeed<CountersUpdate>;
   /** Ticket changes, for the scanners controlling a performance. */
   ticketChanges: PerformanceFeed<TicketChange>;
-  /** Devices by key and institutions by id, as the scan path reads them on every upload. */
-  remembered: { devices: WatchedCache<Document>; institutions: WatchedCache<Document> };
+  /** What every request reads and rarely changes: sessions, logins, devices, institutions. */
+  remembered: {
+    sessions: WatchedCache<Document>;
+    logins: WatchedCache<Document>;
+    devices: WatchedCache<Document>;
+    institutions: WatchedCache<Document>;
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ const MAX_ENTRIES = 50_000;
 
 /**
  * Documents of one collection that the hot paths read on every request and that rarely change
- * (devices, institutions), remembered per gateway by a key. A change stream forgets a document as
+ * (sessions, logins, devices, institutions), remembered per gateway by a key. A change stream forgets a document as
  * soon as the database reports it changed or went, on every gateway; a read that started before
  * such a change is not kept; entries also expire after `ttlMs`. Without change streams (or while
  * the stream is down) nothing is remembered and every read goes to the database.

@@ -375,6 +375,36 @@ describe("DurableStore", () => {
       await again.store.close();
     });
 
+    it("waits for a journal as large as the last snapshot before the next one, also after a restart", async () => {
+      const dir = tempDir();
+      const { store, model } = await openRecording(dir, { compactAfterBytes: 1000 });
+      const commit = (ops: StorageOp[]) => {
+        for (const op of ops) model.apply(op);
+        return store.commit(ops);
+      };
+      // A database far larger than the floor: its snapshot is about 20 KB.
+      await Promise.all(Array.from({ length: 200 }, (_, i) => commit([put(i, { pad: "p".repeat(80) })])));
+      expect(store.wantsSnapshot).toBe(true);
+      await store.snapshot(model.images());
+      const snapshotBytes = store.stats().lastSnapshotBytes;
+      expect(snapshotBytes).toBeGreaterThan(20_000);
+      expect(store.snapshotThreshold).toBe(snapshotBytes);
+
+      // Past the floor but short of the snapshot's size: no snapshot yet.
+      let i = 0;
+      while (store.stats().journalBytes < 2000) await commit([put(i++ % 200, { v: i })]);
+      expect(store.wantsSnapshot).toBe(false);
+      while (store.stats().journalBytes < snapshotBytes) await commit([put(i++ % 200, { v: i })]);
+      expect(store.wantsSnapshot).toBe(true);
+      await store.close();
+
+      // The threshold survives a restart: it is read from the snapshot file recovered from.
+      const again = await openRecording(dir, { compactAfterBytes: 1000 });
+      expect(again.store.snapshotThreshold).toBe(snapshotBytes);
+      expect(again.model.dump()).toBe(model.dump());
+      await again.store.close();
+    });
+
     it("recovers from the journals when a snapshot was cut short (a .tmp left behind)", async () => {
       const dir = tempDir();
       await twoJournals(dir);

@@ -11,7 +11,12 @@ import type { CollectionImage, StorageOp } from "./storage-op";
 export { StorageError } from "./file-format";
 
 export interface DurableStoreOptions {
-  /** Journal size that triggers a snapshot; default 64 MiB. */
+  /**
+   * Journal size that triggers a snapshot; default 64 MiB. A journal also grows to the size of
+   * the last snapshot before the next one, so that a large database is not rewritten whole
+   * every few megabytes of writes (the snapshot work stays proportional to what was written,
+   * and recovery replays at most about one snapshot's worth of journal).
+   */
   compactAfterBytes?: number;
   logger?: (msg: string) => void;
 }
@@ -106,7 +111,7 @@ export class DurableStore {
         time: Math.round(recovered.snapshot.mtimeMs),
         ms: 0,
         docs: recovered.snapshot.docs,
-        bytes: 0,
+        bytes: recovered.snapshot.bytes,
       };
       return new DurableStore(dir, lock, journal, figures, options, snapshot);
     } catch (err) {
@@ -125,14 +130,19 @@ export class DurableStore {
     return this.writer.append(ops);
   }
 
-  /** True when the current journal has grown past `compactAfterBytes` and no snapshot runs. */
+  /** True when the current journal has grown past {@link snapshotThreshold} and no snapshot runs. */
   get wantsSnapshot(): boolean {
     return (
       this.running === undefined &&
       !this.closed &&
       !this.fatalError &&
-      this.writer.current.assignedBytes >= this.compactAfterBytes
+      this.writer.current.assignedBytes >= this.snapshotThreshold
     );
+  }
+
+  /** Journal bytes that call for the next snapshot: the configured floor, or the last snapshot's size. */
+  get snapshotThreshold(): number {
+    return Math.max(this.compactAfterBytes, this.lastSnapshot?.bytes ?? 0);
   }
 
   /**
@@ -276,6 +286,7 @@ export class DurableStore {
       largestGroup: w.largestGroup,
       pendingRecords: this.writer.pendingRecords,
       compactAfterBytes: this.compactAfterBytes,
+      snapshotThreshold: this.snapshotThreshold,
       snapshotRunning: this.running ? 1 : 0,
       snapshots: this.snapshots,
       snapshotFailures: this.snapshotFailures,

@@ -16,7 +16,7 @@ import type { StorageOp } from "./storage-op";
 export interface Recovered {
   /** Newest journal (appends continue there), or undefined in an empty folder. */
   journal?: { seq: number; size: number };
-  snapshot?: { seq: number; mtimeMs: number; docs: number };
+  snapshot?: { seq: number; mtimeMs: number; docs: number; bytes: number };
   journalRecords: number;
   journalOps: number;
   tornBytes: number;
@@ -51,7 +51,8 @@ export function recover(dir: string, apply: (op: StorageOp) => void, log: (msg: 
   if (base !== undefined) {
     const path = join(dir, snapshotFileName(base));
     const summary = replaySnapshot(path, apply);
-    recovered.snapshot = { seq: base, mtimeMs: statSync(path).mtimeMs, docs: summary.docs };
+    const { mtimeMs, size } = statSync(path);
+    recovered.snapshot = { seq: base, mtimeMs, docs: summary.docs, bytes: size };
   }
   const toReplay = journals.filter((seq) => seq >= (base ?? 0));
   const sizes = toReplay.map((seq) => statSync(join(dir, journalFileName(seq))).size);

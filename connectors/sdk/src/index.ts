@@ -1,0 +1,26 @@
+export {
+  type ConfigField,
+  type ConfigFieldType,
+  type ConfigSchema,
+  type ConfigValues,
+  checkConfigValues,
+  schemaProblems,
+  secretKeys,
+} from "./config-schema";
+export { ConnectorError, type ConnectorErrorCode, isConnectorError } from "./connector-error";
+export {
+  type CatalogDate,
+  type CatalogEvent,
+  type CatalogVenue,
+  CONNECTOR_CONTRACT_VERSION,
+  type Connector,
+  type ConnectorDefinition,
+  type ConnectorKind,
+  defineConnector,
+  type FetchTicketsArgs,
+  isConnector,
+  type ParseFileArgs,
+  type TicketRecord,
+  type TicketRecordState,
+} from "./contract";
+export { fetchJson, type PartnerRequestOptions } from "./partner-http";

@@ -1,0 +1,128 @@
+import { ConnectorError } from "./connector-error";
+
+export interface PartnerRequestOptions {
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  /** JSON body for POST. */
+  body?: unknown;
+  /** Per attempt; default 10 s. */
+  timeoutMs?: number;
+  /** Attempts after the first one, for network errors, timeouts, 429 and 5xx; default 3. */
+  retries?: number;
+  /** First back-off; doubled per attempt, with jitter; default 250 ms. */
+  backoffMs?: number;
+  signal?: AbortSignal;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+/**
+ * Calls a partner's JSON API with a timeout per attempt, retries with exponential back-off on
+ * what may pass (network errors, timeouts, 429, 5xx), and errors the gateway can show:
+ * `unauthorized` on 401/403, `not-found` on 404, `bad-response` when the body is not JSON,
+ * `unavailable` once the retries are spent. An abort from `signal` is rethrown as is.
+ *
+ * @example
+ * const page = await fetchJson<{ tickets: Raw[] }>(`${baseUrl}/tickets?page=2`, {
+ *   headers: { authorization: `Bearer ${token}` },
+ *   signal,
+ * });
+ */
+export async function fetchJson<T = unknown>(url: string, options: PartnerRequestOptions = {}): Promise<T> {
+  const { timeoutMs = 10_000, retries = 3, backoffMs = 250, signal } = options;
+  const where = new URL(url).host;
+  let lastProblem = "";
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5), signal);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: options.method ?? "GET",
+        headers: {
+          accept: "application/json",
+          ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+          ...options.headers,
+        },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: combined,
+      });
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      lastProblem = timeout.aborted
+        ? `pas de réponse en ${Math.round(timeoutMs / 1000)} s`
+        : `injoignable (${(err as Error).message})`;
+      if (attempt < retries) continue;
+      throw new ConnectorError("unavailable", `Le service ${where} est ${lastProblem}.`, { cause: err });
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      throw new ConnectorError(
+        "unauthorized",
+        `Le service ${where} refuse les identifiants de la source (HTTP ${response.status}) : vérifiez-les.`,
+        { status: response.status },
+      );
+    }
+    if (response.status === 404) {
+      await response.body?.cancel();
+      throw new ConnectorError(
+        "not-found",
+        `Le service ${where} ne connaît pas l'élément demandé (HTTP 404).`,
+        {
+          status: 404,
+        },
+      );
+    }
+    if (response.status === 429 || response.status >= 500) {
+      await response.body?.cancel();
+      lastProblem = `en erreur (HTTP ${response.status})`;
+      if (attempt < retries) continue;
+      throw new ConnectorError("unavailable", `Le service ${where} est ${lastProblem}.`, {
+        status: response.status,
+      });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      lastProblem = timeout.aborted
+        ? `trop lent (réponse incomplète après ${Math.round(timeoutMs / 1000)} s)`
+        : "coupé";
+      if (attempt < retries) continue;
+      throw new ConnectorError("unavailable", `Le service ${where} est ${lastProblem}.`, { cause: err });
+    }
+    if (!response.ok)
+      throw new ConnectorError(
+        "bad-response",
+        `Le service ${where} a refusé la demande (HTTP ${response.status}).`,
+        {
+          status: response.status,
+        },
+      );
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      throw new ConnectorError(
+        "bad-response",
+        `Le service ${where} a renvoyé une réponse illisible (JSON invalide).`,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+}

@@ -106,6 +106,11 @@ export interface ConnectorDefinition<
   /** True when the source may mark tickets cancelled or duplicated. */
   cancellations?: boolean;
   /**
+   * Online sources: false when the partner has no "changed since" API, so every sync reads
+   * everything and `since` is ignored (the gateway's upsert makes that harmless). Default true.
+   */
+  incremental?: boolean;
+  /**
    * Problems the schema cannot express (a date range, credentials refused by the partner…),
    * in French, for the admin who configures the source. Empty when the source is usable.
    */

@@ -619,8 +619,38 @@ describe("the conformance checks", () => {
     it("fail a parser that ignores the abort", async () => {
       await expect(
         checkFileAbort(brokenLines({ parseFile: linesParser({ ignoreSignal: true }) }), files),
-      ).rejects.toThrow(/went on reading for 2000 ms/);
+      ).rejects.toThrow(/read the file to its end after its signal was aborted \(399 more records\)/);
     });
+  });
+
+  it("pass a parser that must read the whole file before its first record (like a spreadsheet's)", async () => {
+    const wholeFirst = defineConnector({
+      ...demoLinesDefinition,
+      async *parseFile(args) {
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of args.content) chunks.push(chunk);
+        yield* linesParser()?.({
+          ...args,
+          content: (async function* () {
+            yield* chunks;
+          })(),
+        }) ?? [];
+      },
+    });
+    await expect(checkFileAbort(wholeFirst, await demoFiles())).resolves.toBeUndefined();
+  });
+
+  it("fail a parser that hangs after the abort, after 2 s", async () => {
+    const hangs = defineConnector({
+      ...demoLinesDefinition,
+      async *parseFile() {
+        yield { barcode: "A1" };
+        await new Promise(() => {});
+      },
+    });
+    await expect(checkFileAbort(hangs, await demoFiles())).rejects.toThrow(
+      /went on for 2000 ms after its signal was aborted/,
+    );
   });
 
   it("require one French error per required field", () => {

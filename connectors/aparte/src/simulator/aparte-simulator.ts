@@ -185,8 +185,6 @@ export async function startAparteSimulator(options: AparteSimulatorOptions = {})
     }
     answer(req, res);
   });
-  // Keep-alive sockets of clients (undici) would otherwise hold close() open.
-  server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -369,7 +369,13 @@ describe("against the simulator", () => {
           "unavailable",
           /offset 0 : le service .* en erreur \(HTTP 500\)/,
         ],
-        ["no answer", () => withFault("timeout"), undefined, "unavailable", /pas de réponse en 1 s/],
+        [
+          "no answer",
+          () => withFault("timeout"),
+          undefined,
+          "unavailable",
+          /offset 0 : le service .*\b1 s\b/,
+        ],
         [
           "a bad address",
           () => ({ baseUrl: "ftp://aparte" }),

@@ -297,6 +297,15 @@ describe("attendees connector: fetchTickets", () => {
     expect(full.records.find((r) => r.barcode === old)?.state).toBe("duplicated");
   });
 
+  it("asks for a new token when the partner's clock expires the first one mid-sync", async () => {
+    const { sim, clock, config } = await start({ maxPerPage: 50 });
+    const { records } = await sync(config, { eventId: "3" }, undefined, (_, i) => {
+      if (i === 0) clock.advance(3_600_000);
+    });
+    expect(records).toHaveLength(200);
+    expect(sim.requests.filter((r) => r.path === "/v3/auth/access_token")).toHaveLength(2);
+  });
+
   it("reads everything again when the cursor is unreadable", async () => {
     const { config } = await start();
     const { records } = await sync(config, { eventId: "3" }, "not a date");

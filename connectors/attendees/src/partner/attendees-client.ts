@@ -69,18 +69,26 @@ export class AttendeesClient {
 
   /**
    * GETs `path` with the credentials added to `query`. `what` names the call in errors
-   * ("page 3 des participants").
+   * ("page 3 des participants"). A 401 with a token asked for earlier (expired at the partner's
+   * clock, revoked) gets one new token and one more try.
    */
   async get(path: string, query: [string, string][], what: string): Promise<unknown> {
-    const search = new URLSearchParams(query);
-    search.set("api_key", this.config.apiKey);
-    search.set("access_token", await this.accessToken());
-    try {
-      return await fetchJson(`${this.base}${path}?${search}`, this.http);
-    } catch (err) {
-      if (!isConnectorError(err)) throw err;
-      const message = err.message.replace(/\.$/, "");
-      throw new ConnectorError(err.code, `${message} (${what}).`, { ...err.details, cause: err });
+    for (let attempt = 0; ; attempt++) {
+      const hadToken = this.token !== undefined;
+      const search = new URLSearchParams(query);
+      search.set("api_key", this.config.apiKey);
+      search.set("access_token", await this.accessToken());
+      try {
+        return await fetchJson(`${this.base}${path}?${search}`, this.http);
+      } catch (err) {
+        if (!isConnectorError(err)) throw err;
+        if (err.code === "unauthorized" && hadToken && attempt === 0) {
+          this.token = undefined;
+          continue;
+        }
+        const message = err.message.replace(/\.$/, "");
+        throw new ConnectorError(err.code, `${message} (${what}).`, { ...err.details, cause: err });
+      }
     }
   }
 }

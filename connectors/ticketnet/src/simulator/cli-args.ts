@@ -23,11 +23,12 @@ const TEXTS: Record<string, keyof TicketnetSimulatorOptions> = {
 export function parseCliArgs(argv: readonly string[]): TicketnetSimulatorOptions {
   const options: Record<string, string | number> = {};
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = inline ?? argv[++i];
+    const arg = argv[i];
+    const [flag, inline] = arg.split(/=(.*)/s, 2);
     const number = NUMBERS[flag];
     const text = TEXTS[flag];
-    if (!number && !text) throw new Error(`Unknown option ${argv[i]}\n${CLI_USAGE}`);
+    if (!number && !text) throw new Error(`Unknown option ${arg}\n${CLI_USAGE}`);
+    const value = inline ?? argv[++i];
     if (value === undefined || value === "") throw new Error(`${flag} needs a value\n${CLI_USAGE}`);
     if (text) {
       if (text === "firstDay" && !/^\d{4}-\d{2}-\d{2}$/.test(value))

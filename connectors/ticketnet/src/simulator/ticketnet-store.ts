@@ -86,52 +86,58 @@ interface Seat {
 
 interface Hall {
   venue: TicketnetVenue;
-  /** Seats in the order they are sold. */
+  /** Every seat; those of a category are together, in the order they are sold. */
   seats: readonly Seat[];
-  /** The share of tickets sold standing (`Fosse`, no seat) while seats remain. */
+  /** Each category's seats: `seats[start]` to `seats[end - 1]`. */
+  sections: readonly { category: Category; start: number; end: number }[];
+  /** The share of orders sold standing (`Fosse`, no seat) while seats remain. */
   standing: number;
 }
 
-function blocks(
-  specs: { block: string; rows: number; seats: number; category: (row: number) => Category }[],
-) {
-  const seats: Seat[] = [];
+interface BlockSpec {
+  block: string;
+  rows: number;
+  seats: number;
+  category: (row: number) => Category;
+}
+
+function makeHall(venue: TicketnetVenue, standing: number, specs: BlockSpec[]): Hall {
+  const all: Seat[] = [];
   for (const spec of specs)
     for (let row = 1; row <= spec.rows; row++)
       for (let number = 1; number <= spec.seats; number++)
-        seats.push({
+        all.push({
           block: spec.block,
           row: String(row),
           number: String(number),
           category: spec.category(row),
         });
-  return seats;
+  const categories = [...new Set(all.map((seat) => seat.category))];
+  const seats = categories.flatMap((category) => all.filter((seat) => seat.category === category));
+  let start = 0;
+  const sections = categories.map((category) => {
+    const end = start + all.filter((seat) => seat.category === category).length;
+    const section = { category, start, end };
+    start = end;
+    return section;
+  });
+  return { venue, seats, sections, standing };
 }
 
 const HALLS: readonly Hall[] = [
-  {
-    venue: { id: "11", name: "Transbordeur", city: "Villeurbanne" },
-    seats: blocks([{ block: "M", rows: 4, seats: 18, category: () => CAT_1 }]),
-    standing: 0.7,
-  },
-  {
-    venue: { id: "12", name: "Le Radiant", city: "Caluire" },
-    seats: blocks([
-      { block: "B", rows: 14, seats: 20, category: (row) => (row <= 5 ? CARRE_OR : CAT_1) },
-      { block: "A", rows: 14, seats: 16, category: (row) => (row <= 8 ? CAT_1 : CAT_2) },
-      { block: "C", rows: 14, seats: 16, category: (row) => (row <= 8 ? CAT_1 : CAT_2) },
-    ]),
-    standing: 0,
-  },
-  {
-    venue: { id: "13", name: "Halle Tony Garnier", city: "Lyon" },
-    seats: blocks([
-      { block: "A", rows: 6, seats: 30, category: () => CARRE_OR },
-      { block: "B", rows: 20, seats: 30, category: (row) => (row <= 10 ? CAT_1 : CAT_2) },
-      { block: "C", rows: 20, seats: 30, category: (row) => (row <= 10 ? CAT_1 : CAT_2) },
-    ]),
-    standing: 0.5,
-  },
+  makeHall({ id: "11", name: "Transbordeur", city: "Villeurbanne" }, 0.7, [
+    { block: "M", rows: 4, seats: 18, category: () => CAT_1 },
+  ]),
+  makeHall({ id: "12", name: "Le Radiant", city: "Caluire" }, 0, [
+    { block: "B", rows: 14, seats: 20, category: (row) => (row <= 5 ? CARRE_OR : CAT_1) },
+    { block: "A", rows: 14, seats: 16, category: (row) => (row <= 8 ? CAT_1 : CAT_2) },
+    { block: "C", rows: 14, seats: 16, category: (row) => (row <= 8 ? CAT_1 : CAT_2) },
+  ]),
+  makeHall({ id: "13", name: "Halle Tony Garnier", city: "Lyon" }, 0.5, [
+    { block: "A", rows: 6, seats: 30, category: () => CARRE_OR },
+    { block: "B", rows: 20, seats: 30, category: (row) => (row <= 10 ? CAT_1 : CAT_2) },
+    { block: "C", rows: 20, seats: 30, category: (row) => (row <= 10 ? CAT_1 : CAT_2) },
+  ]),
 ];
 
 const TITLES = [
@@ -231,7 +237,8 @@ interface PerformanceState {
   order: number[];
   modifiedAt: number[];
   random: SeededRandom;
-  nextSeat: number;
+  /** Per section of the hall, the next seat to sell. */
+  nextSeat: number[];
   /** Seeded at start (as opposed to added by a test): the ones `tick()` changes. */
   seeded: boolean;
 }
@@ -490,7 +497,7 @@ export class TicketnetStore {
       order: [],
       modifiedAt: [],
       random,
-      nextSeat: 0,
+      nextSeat: hall.sections.map((section) => section.start),
       seeded,
     };
     this.performances.set(performance.id, state);
@@ -526,10 +533,14 @@ export class TicketnetStore {
     const firstName = anonymous ? -1 : random.int(0, FIRST_NAMES.length - 1);
     const lastName = anonymous ? -1 : random.int(0, LAST_NAMES.length - 1);
     const order = this.nextOrder++;
-    const standing = state.nextSeat >= state.hall.seats.length || random.chance(state.hall.standing);
+    // An order sits together in one category that has room left; past the hall's capacity, it stands.
+    const { sections } = state.hall;
+    const open = sections.map((_, i) => i).filter((i) => state.nextSeat[i] < sections[i].end);
+    const section = open.length === 0 || random.chance(state.hall.standing) ? -1 : random.pick(open);
     const first = state.status.length;
     for (let k = 0; k < size; k++) {
-      const seat = standing || state.nextSeat >= state.hall.seats.length ? -1 : state.nextSeat++;
+      const seat =
+        section >= 0 && state.nextSeat[section] < sections[section].end ? state.nextSeat[section]++ : -1;
       const category = seat < 0 ? FOSSE : state.hall.seats[seat].category;
       // One ticket in eight at the reduced price (5 € off).
       const cents = random.chance(0.125) ? category.cents - 500 : category.cents;

@@ -16,6 +16,7 @@ export async function checkTicketnetConfig(
     await new TicketnetClient(config, signal).authenticate();
     return [];
   } catch (err) {
+    if (signal.aborted) return ["La vérification du service Ticketnet a été interrompue avant sa réponse."];
     if (!isConnectorError(err))
       return [
         `Le service Ticketnet à l'adresse ${address} n'a pas pu être interrogé : ${(err as Error)?.message ?? String(err)}.`,

@@ -64,6 +64,14 @@ async function startOther(
   };
 }
 
+async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
@@ -494,8 +502,9 @@ describe("against the simulator", () => {
         sim.setFault("timeout");
         const controller = new AbortController();
         const started = Date.now();
+        const before = sim.requests().length;
         const run = collect(config, performanceId(0), { signal: controller.signal });
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await waitFor(() => sim.requests().length > before);
         controller.abort();
         const { records, checkpoints } = await run.finally(() => sim.setFault(null));
         expect(records).toEqual([]);
@@ -668,6 +677,18 @@ describe("against the simulator", () => {
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(message);
     });
+  });
+
+  it("checkConfig says so when it is aborted, without throwing", async () => {
+    sim.setFault("timeout");
+    const controller = new AbortController();
+    const before = sim.requests().length;
+    const result = connector.checkConfig?.(config, { signal: controller.signal });
+    await waitFor(() => sim.requests().length > before);
+    controller.abort();
+    const errors = await result;
+    sim.setFault(null);
+    expect(errors).toEqual(["La vérification du service Ticketnet a été interrompue avant sa réponse."]);
   });
 
   describe("listCatalog", () => {

@@ -127,6 +127,7 @@ function reworded(err: ConnectorError, what: string): ConnectorError {
   });
 }
 
+/** For a message set after a colon: `Le service…` → `le service…`. */
 export function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }

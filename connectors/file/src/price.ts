@@ -19,6 +19,8 @@ const FREE = new Set(["gratuit", "gratuite", "free"]);
  * parsePrice("douze"); // null
  */
 export function parsePrice(text: string): number | null {
+  // The usual case, without marks to weigh: "12", "12,50", "12.50".
+  if (/^\d+(?:[.,]\d+)?$/.test(text)) return Number(text.replace(",", "."));
   const s = text.normalize("NFKC").replace(CURRENCY, "").trim().replace(/^\+/, "");
   if (FREE.has(s.toLowerCase())) return 0;
   if (!/^\d[\d\s'’.,]*$/.test(s) || /[\s'’.,]$/.test(s)) return null;

@@ -1,4 +1,6 @@
 import path from "node:path";
+import type { ConnectorSelection } from "./sources/connector-registry";
+import type { SyncLimits } from "./sources/source-sync";
 
 /** Everything the gateway reads from its environment, checked once at start-up. */
 export interface GatewayConfig {
@@ -20,6 +22,10 @@ export interface GatewayConfig {
   runJobs: boolean;
   /** Beyond this skew, scanners warn "Votre terminal doit être à l'heure". */
   clockSkewThresholdMs: number;
+  /** Which connector packages load: `CONNECTORS_ALLOW` (default `*`), `CONNECTORS_DENY`, `CONNECTOR_PACKAGES`. */
+  connectors: ConnectorSelection;
+  /** Limits of one source import and of an uploaded ticket file. */
+  sourceImports: SyncLimits & { fileMaxBytes: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -40,7 +46,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     runJobs: env.RUN_JOBS !== "false",
     clockSkewThresholdMs:
       positiveNumber(env.CLOCK_SKEW_THRESHOLD_MS, "CLOCK_SKEW_THRESHOLD_MS") ?? 2 * 60_000,
+    connectors: {
+      allow: list(env.CONNECTORS_ALLOW) ?? ["*"],
+      deny: list(env.CONNECTORS_DENY) ?? [],
+      extraPackages: list(env.CONNECTOR_PACKAGES) ?? [],
+    },
+    sourceImports: {
+      totalMs: (positiveNumber(env.SOURCE_IMPORT_MAX_MINUTES, "SOURCE_IMPORT_MAX_MINUTES") ?? 60) * 60_000,
+      idleMs: (positiveNumber(env.SOURCE_IMPORT_IDLE_SECONDS, "SOURCE_IMPORT_IDLE_SECONDS") ?? 120) * 1000,
+      fileMaxBytes: (positiveNumber(env.SOURCE_FILE_MAX_MB, "SOURCE_FILE_MAX_MB") ?? 200) * 1024 * 1024,
+    },
   };
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function positiveNumber(value: string | undefined, name: string): number | undefined {

@@ -3,6 +3,7 @@ import { authEntities } from "./auth";
 import { billingEntities } from "./billing";
 import { catalogEntities } from "./catalog";
 import { institutionEntities } from "./institutions";
+import { sourceEntities } from "./sources";
 
 /** Every MikroORM entity of the gateway, gathered from the feature folders. */
 export const ENTITIES = [
@@ -11,4 +12,5 @@ export const ENTITIES = [
   ...catalogEntities,
   ...accessEntities,
   ...billingEntities,
+  ...sourceEntities,
 ];

@@ -5,6 +5,7 @@ import { mountBillingRoutes } from "./billing";
 import type { AppDeps, RequestContext } from "./common/context";
 import type { Orm } from "./db/orm";
 import { mountReportRoutes } from "./reports";
+import { mountFileImportRoutes } from "./sources/file-import.routes";
 
 export interface HttpRouteDeps {
   orm: Orm;
@@ -32,4 +33,5 @@ export function mountHttpRoutes(app: Express, routeDeps: HttpRouteDeps): void {
   mountTicketImportRoutes(app, routeDeps);
   mountScanUploadRoutes(app, routeDeps);
   mountReportRoutes(app, routeDeps);
+  mountFileImportRoutes(app, routeDeps);
 }

@@ -1,7 +1,8 @@
 import pino from "pino";
 import { loadConfig } from "./config";
 import { type EmbeddedDatabase, launchEmbeddedDatabase } from "./db/embedded-database";
-import { DEMO_PASSWORD, seedDemo } from "./demo/seed-demo";
+import { type DemoPartners, seedDemoSources, startDemoPartners } from "./demo/demo-partners";
+import { DEMO_CUSTOMER, DEMO_PASSWORD, seedDemo } from "./demo/seed-demo";
 import { startGateway } from "./server";
 
 /**
@@ -24,8 +25,15 @@ async function main(): Promise<void> {
     // Printed once, on the console only: it is not stored anywhere in clear.
     console.log(`\n  First start: log in as "root" with password ${gateway.generatedRootPassword}\n`);
   }
+  let partners: DemoPartners | undefined;
   if (process.argv.includes("--demo")) {
     const demo = await seedDemo(gateway.orm.em.fork(), gateway.deps);
+    // Simulated ticketing partners, so the demo's sources sync and change as real ones do.
+    partners = await startDemoPartners();
+    await seedDemoSources(gateway.orm.em.fork(), gateway.deps, DEMO_CUSTOMER, partners);
+    console.log(
+      `  Partner simulators: ${partners.sources.map((p) => `${p.name} ${p.config.baseUrl}`).join(", ")}`,
+    );
     console.log(demo.created ? "\n  Demo customer created." : "\n  Demo customer already there.");
     for (const { username, role } of demo.logins) console.log(`  ${username.padEnd(14)} ${role}`);
     console.log(`  (password of every demo login: ${DEMO_PASSWORD})\n`);
@@ -38,6 +46,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, "stopping");
     await gateway.stop().catch((err) => log.error({ err }, "gateway stop failed"));
+    await partners?.close();
     await database?.stop();
     process.exit(0);
   };

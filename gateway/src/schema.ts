@@ -9,6 +9,7 @@ import type { ClassType } from "./common/class-type";
 import { institutionResolvers } from "./institutions";
 import { liveResolvers } from "./live";
 import { reportResolvers } from "./reports";
+import { sourceResolvers } from "./sources";
 
 export const pubSub = createPubSub();
 
@@ -21,6 +22,7 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
     ...billingResolvers,
     ...liveResolvers,
     ...reportResolvers,
+    ...sourceResolvers,
   ];
   return buildSchema({
     resolvers: resolvers as unknown as NonEmptyArray<ClassType>,

@@ -33,6 +33,8 @@ import { scheduleRecurringJobs } from "./jobs/recurring-jobs";
 import { COUNTERS_FIELDS, TICKET_CHANGE_FIELDS, toCountersUpdate, toTicketChange } from "./live/live-updates";
 import { PerformanceFeed } from "./live/performance-feed";
 import { buildGatewaySchema } from "./schema";
+import { ConnectorRegistry } from "./sources/connector-registry";
+import { SourceSyncs } from "./sources/source-syncs";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -40,6 +42,8 @@ export interface GatewayOptions {
   clock?: Clock;
   /** "inline" runs jobs only when a test says so. */
   jobs?: "agenda" | "inline";
+  /** The source types; default: the connector packages installed, as configured. */
+  connectors?: ConnectorRegistry;
   /** Emit the driver's command events (tests count database round-trips with them). */
   monitorCommands?: boolean;
 }
@@ -71,7 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     options.monitorCommands ? { driverOptions: { monitorCommands: true } } : {},
   );
   try {
-    return await startOnDatabase(orm, config, log, clock, options.jobs);
+    return await startOnDatabase(orm, config, log, clock, options.jobs, options.connectors);
   } catch (err) {
     await orm.close(true);
     throw err;
@@ -84,6 +88,7 @@ async function startOnDatabase(
   log: Logger,
   clock: Clock,
   jobsDriver: GatewayOptions["jobs"],
+  givenConnectors: ConnectorRegistry | undefined,
 ): Promise<Gateway> {
   const client = orm.em.getDriver().getConnection().getClient();
   const jobDeps = (): JobDeps => ({ em: orm.em.fork(), clock, log });
@@ -108,12 +113,22 @@ async function startOnDatabase(
     institutions: new WatchedCache(db, "institution", log),
   };
   for (const cache of Object.values(remembered)) cache.start();
+  const connectors = givenConnectors ?? ConnectorRegistry.load(config.connectors);
+  for (const { packageName, reason } of connectors.refused)
+    log.error({ packageName }, `connector package refused: ${reason}`);
+  log.info(
+    { connectors: connectors.list().map((c) => `${c.packageName}@${c.version}`) },
+    "source types loaded",
+  );
+  const sourceSyncs = new SourceSyncs(jobs, () => client.db(config.dbName), connectors, config.sourceImports);
   const deps: AppDeps = {
     config,
     log,
     clock,
     throttle: new LoginThrottle(client, config.dbName),
     jobs,
+    connectors,
+    sourceSyncs,
     counters,
     ticketChanges,
     remembered,
@@ -121,6 +136,7 @@ async function startOnDatabase(
 
   const generatedRootPassword = await ensureRootLogin(orm.em.fork(), config.rootPassword, log);
   await scheduleRecurringJobs(jobs);
+  await sourceSyncs.schedule();
 
   const schema = await buildGatewaySchema();
   const sessionSockets = new SessionSockets(client.db(config.dbName), log);

@@ -1,4 +1,5 @@
-import { DEMO_PASSWORD, seedDemo } from "../src/demo/seed-demo";
+import { seedDemoSources, startDemoPartners } from "../src/demo/demo-partners";
+import { DEMO_CUSTOMER, DEMO_PASSWORD, seedDemo } from "../src/demo/seed-demo";
 import { startTestGateway, type TestGateway } from "./support/test-gateway";
 
 let t: TestGateway;
@@ -57,5 +58,52 @@ describe("npm run demo", () => {
     expect(
       me.memberships.every((m: { scanner: boolean; backoffice: boolean }) => m.scanner && !m.backoffice),
     ).toBe(true);
+  });
+});
+
+describe("the demo's partners", () => {
+  it("gives the demo theatre a source per simulated partner and performances from their catalogues, once", async () => {
+    await seedDemo(t.gateway.orm.em.fork(), t.gateway.deps);
+    const first = await startDemoPartners();
+    try {
+      await seedDemoSources(t.gateway.orm.em.fork(), t.gateway.deps, DEMO_CUSTOMER, first);
+    } finally {
+      await first.close();
+    }
+    const second = await startDemoPartners();
+    try {
+      // A new run: the simulators listen on other ports; the sources follow, nothing is duplicated.
+      await seedDemoSources(t.gateway.orm.em.fork(), t.gateway.deps, DEMO_CUSTOMER, second);
+      const master = await t.login("demo-master", DEMO_PASSWORD);
+      const theatre = (await master.request("{ institutions { id depth } }")).institutions.find(
+        (i: { depth: number }) => i.depth === 1,
+      );
+      const { sources } = await master.request(
+        `query($i: ID!) { sources(institutionId: $i) { name connectorId config configProblems } }`,
+        { i: theatre.id },
+      );
+      expect(sources.map((s: { connectorId: string }) => s.connectorId).sort()).toEqual([
+        "aparte",
+        "attendees",
+        "file",
+        "ticketnet",
+      ]);
+      for (const source of sources.filter((s: { connectorId: string }) => s.connectorId !== "file")) {
+        expect(source.configProblems).toEqual([]);
+        expect(second.sources.map((p) => p.config.baseUrl)).toContain(source.config.baseUrl);
+      }
+      const linked = (await t.gateway.orm.em
+        .getConnection()
+        .getCollection("performance_source")
+        .find({ online: true })
+        .toArray()) as unknown as { status: { lastError?: string | null; lastRecords?: number } }[];
+      expect(linked).toHaveLength(6);
+      for (const link of linked) {
+        expect(link.status.lastError ?? null).toBeNull();
+        expect(link.status.lastRecords).toBeGreaterThan(0);
+      }
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -23,7 +23,8 @@ const STATE_CODES: Record<string, string> = { valid: "v", cancelled: "c", duplic
  * scanner, as gzip'd NDJSON — not one GraphQL object per ticket. The first line is the header
  * (revision reached, rules, categories); each next line one ticket as a compact array
  * `[barcode, state, categoryIndex, passes, inside, passesByDay, holderName, revision]`. With
- * `since`, only the tickets changed after that revision. The revision (the last whose ticket change
+ * `since`, only the tickets changed after that revision — unless tickets were removed since then,
+ * in which case the header says `since: 0` and the list is whole: replace the local copy. The revision (the last whose ticket change
  * is written, see `completeRevision`) is read before the tickets:
  * a ticket changed during the download comes again in the next delta, never gets lost.
  * Importing records the billing usage of (institution, login, month).
@@ -33,7 +34,9 @@ export function mountTicketImportRoutes(app: Express, routeDeps: HttpRouteDeps):
     "/api/scanner/performances/:id/tickets",
     authenticatedRoute(routeDeps, async (ctx, req, res) => {
       const performance = await controlledPerformance(ctx, String(req.params.id));
-      const since = parseSince(queryValue(req, "since"));
+      const asked = parseSince(queryValue(req, "since"));
+      // Tickets were removed after that revision (a source detached): only a full list is right.
+      const since = asked < (performance.ticketsRemovedAtRevision ?? 0) ? 0 : asked;
       await new BillingService(ctx.em).recordImport(
         performance.institutionId,
         requireActor(ctx.actor).login._id,

@@ -99,6 +99,13 @@ export class Performance extends BaseEntity<
   @Property()
   archived: boolean = false;
 
+  /**
+   * The revision at which tickets were last removed (a source detached). A scanner's delta from
+   * before it comes back as a full list (`since: 0` in its header): replace the local copy.
+   */
+  @Property({ nullable: true })
+  ticketsRemovedAtRevision?: number;
+
   /** Bumped on every ticket change; tickets carry the revision of their last change. */
   @Field(() => Int)
   @Property()

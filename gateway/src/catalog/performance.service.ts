@@ -53,7 +53,19 @@ export class PerformanceService {
     const performance = await this.get(id, "shows.manage");
     Object.assign(performance, schedule(input));
     await this.ctx.em.flush();
+    await this.rescheduleSyncs(performance);
     return performance;
+  }
+
+  /** Dates, import end or archiving changed: its online sources work out their schedule again soon. */
+  private async rescheduleSyncs(performance: Performance): Promise<void> {
+    await this.ctx.em
+      .getConnection()
+      .getCollection("performance_source")
+      .updateMany(
+        { performanceId: performance._id, online: true },
+        { $set: { nextSyncAt: this.ctx.app.clock.now() } },
+      );
   }
 
   /** The PDA checkbox: submit the performance to access control (scanners may import it). */
@@ -83,6 +95,7 @@ export class PerformanceService {
     const performance = await this.get(id, "shows.manage");
     performance.archived = archived;
     await this.ctx.em.flush();
+    await this.rescheduleSyncs(performance);
     return performance;
   }
 }

@@ -9,6 +9,8 @@ import type { Actor } from "../institutions/permissions";
 import type { JobScheduler } from "../jobs/job-scheduler";
 import type { CountersUpdate, TicketChange } from "../live/live-updates";
 import type { PerformanceFeed } from "../live/performance-feed";
+import type { ConnectorRegistry } from "../sources/connector-registry";
+import type { SourceSyncs } from "../sources/source-syncs";
 import type { Clock } from "./clock";
 import type { Loaders } from "./loaders";
 import type { WatchedCache } from "./watched-cache";
@@ -20,6 +22,10 @@ export interface AppDeps {
   clock: Clock;
   throttle: LoginThrottle;
   jobs: JobScheduler;
+  /** The installed source types. */
+  connectors: ConnectorRegistry;
+  /** Scheduled and on-demand imports of online sources. */
+  sourceSyncs: SourceSyncs;
   /** Performance counters as they move (any gateway's scans). */
   counters: PerformanceFeed<CountersUpdate>;
   /** Ticket changes, for the scanners controlling a performance. */

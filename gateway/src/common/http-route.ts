@@ -10,6 +10,7 @@ const HTTP_STATUS: Record<string, number> = {
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 /**

@@ -8,7 +8,7 @@ import { UserService } from "../institutions/user.service";
 import { seedDemoCatalog } from "./seed-demo-catalog";
 
 export const DEMO_PASSWORD = "demo-billetix";
-const DEMO_CUSTOMER = "Théâtre des Lumières (démo)";
+export const DEMO_CUSTOMER = "Théâtre des Lumières (démo)";
 
 export interface DemoSummary {
   created: boolean;

@@ -31,6 +31,9 @@ export interface TicketChange {
   performanceId: string;
   barcode: string;
   state: string;
+  /** A ticket a source just brought arrives whole: the scanner decides filters on its category. */
+  category?: string;
+  holderName?: string;
   passes: number;
   passesByDay: Record<string, number>;
   inside: boolean;
@@ -41,6 +44,8 @@ export const TICKET_CHANGE_FIELDS = [
   "performanceId",
   "barcode",
   "state",
+  "category",
+  "holderName",
   "passes",
   "passesByDay",
   "inside",
@@ -52,6 +57,8 @@ export function toTicketChange(doc: Document): TicketChange {
     performanceId: String(doc.performanceId),
     barcode: doc.barcode,
     state: doc.state,
+    category: doc.category ?? undefined,
+    holderName: doc.holderName ?? undefined,
     passes: doc.passes ?? 0,
     passesByDay: doc.passesByDay ?? {},
     inside: Boolean(doc.inside),

@@ -29,6 +29,8 @@ class TicketChangeUpdate {
   @Field(() => ID) performanceId!: string;
   @Field() barcode!: string;
   @Field() state!: string;
+  @Field({ nullable: true }) category?: string;
+  @Field({ nullable: true }) holderName?: string;
   @Field(() => Int) passes!: number;
   @Field() inside!: boolean;
   @Field(() => Int) revision!: number;

@@ -8,6 +8,7 @@ import type { Clock } from "../../src/common/clock";
 import { loadConfig } from "../../src/config";
 import type { InlineScheduler } from "../../src/jobs/inline-scheduler";
 import { type Gateway, startGateway } from "../../src/server";
+import type { ConnectorRegistry } from "../../src/sources/connector-registry";
 import { GraphqlClient } from "./graphql-client";
 
 export const ROOT_PASSWORD = "root-password-for-tests";
@@ -34,7 +35,7 @@ export interface TestGateway {
  * (each file its own database folder), so files can run in parallel.
  */
 export async function startTestGateway(
-  options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+  options: { clock?: Clock; env?: NodeJS.ProcessEnv; connectors?: ConnectorRegistry } = {},
 ): Promise<TestGateway> {
   const dbPath = await mkdtemp(path.join(tmpdir(), "billetix-gw-"));
   let database: EmbeddedMongo | undefined;
@@ -50,9 +51,11 @@ export async function startTestGateway(
     };
     const gateway = await startGateway({
       config,
-      log: pino({ level: "silent" }),
+      // TEST_LOG_LEVEL=error shows what a 500 hides.
+      log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
       clock: options.clock,
       jobs: "inline",
+      connectors: options.connectors,
       // countCommands listens to the driver's command events, which exist only when monitored.
       monitorCommands: true,
     });

@@ -18,11 +18,15 @@ export interface DemoPartners {
 
 const TICK_MS = 20_000;
 
+/** The day `days` from now, `YYYY-MM-DD`. */
+const parisDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 /** Starts the three partner simulators on free loopback ports, with fixed seeds (same catalogue every time). */
 export async function startDemoPartners(): Promise<DemoPartners> {
   const [ticketnet, aparte, attendees] = await Promise.all([
     startTicketnetSimulator({ seed: 2026, tickEveryMs: TICK_MS }),
-    startAparteSimulator({ seed: 2026, tickEveryMs: TICK_MS }),
+    // Its séances start a week from now, so they keep syncing during the demo.
+    startAparteSimulator({ seed: 2026, tickEveryMs: TICK_MS, firstDay: parisDay(7) }),
     startAttendeesSimulator({ seed: 2026, tickEveryMs: TICK_MS }),
   ]);
   return {

@@ -8,7 +8,14 @@ import { parseId } from "../common/object-id";
 import { PerformanceSource } from "./performance-source.entity";
 import { Source } from "./source.entity";
 import { detachFromPerformance, SourceService } from "./source.service";
-import { onlineFeed, type RecordFeed, runImport, type SyncDeps, type SyncResult } from "./source-sync";
+import {
+  LEASE_MS,
+  onlineFeed,
+  type RecordFeed,
+  runImport,
+  type SyncDeps,
+  type SyncResult,
+} from "./source-sync";
 
 /** The sources of a performance: attach with the partner's parameters, edit, remove, refresh. */
 export class PerformanceSourceService {
@@ -67,7 +74,9 @@ export class PerformanceSourceService {
       params: checked,
       online: connector.kind === "online",
       catalogDateId,
-      nextSyncAt: connector.kind === "online" ? this.ctx.app.clock.now() : undefined,
+      // The import is queued below; the schedule only steps in if that job never ran.
+      nextSyncAt:
+        connector.kind === "online" ? new Date(this.ctx.app.clock.now().getTime() + LEASE_MS) : undefined,
     });
     try {
       await this.ctx.em.flush();

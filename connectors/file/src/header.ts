@@ -154,7 +154,7 @@ export type ColumnMapping = Partial<Record<MappedField, string | undefined>>;
 export function listHeaders(headers: readonly string[]): string {
   const named = headers.filter((h) => h !== "");
   if (named.length === 0) return "aucune";
-  const shown = named.slice(0, 30).map((h) => `« ${h} »`);
+  const shown = named.slice(0, 30).map((h) => `« ${h.length > 40 ? `${h.slice(0, 40)}…` : h} »`);
   return named.length > 30 ? `${shown.join(", ")}… (${named.length} colonnes)` : shown.join(", ");
 }
 

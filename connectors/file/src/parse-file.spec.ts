@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
 import { type ConfigValues, isConnectorError, type TicketRecord } from "@billetix/connector-sdk";
 import ExcelJS from "exceljs";
 import connector from "./index";
@@ -233,6 +235,31 @@ describe("parseFile: Excel", () => {
     },
   );
 
+  const openFiles = () => readdirSync("/proc/self/fd").length;
+  (existsSync("/proc/self/fd") ? it : it.skip)(
+    "leaves no temporary file open, whether the sheet reads or fails",
+    async () => {
+      // exceljs's own writer, like Excel, puts the sheets before the shared strings: the reader spools them.
+      const good = await xlsx(rows, { sheets: ["Billets", "Notes"] });
+      const bad = await xlsx(
+        [
+          ["Code", "Nom"],
+          ["A1", "Ann"],
+          ["", "Bob"],
+          ["A3", "Cid"],
+        ],
+        { sheets: ["Billets", "Notes"] },
+      );
+      await records(good);
+      const before = openFiles();
+      for (let i = 0; i < 3; i++) {
+        await records(good, {}, 4096);
+        expect((await failure(bad)).message).toMatch(/^Ligne 3 : le code-barre est vide/);
+      }
+      expect(openFiles()).toBe(before);
+    },
+  );
+
   it("reads a one-column sheet", async () => {
     const content = await xlsx([["Numéro de billet"], ["T1"], ["T2"], [3]]);
     expect(await records(content)).toEqual([
@@ -330,6 +357,19 @@ describe("parseFile refuses bad files, naming the line", () => {
         () => Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(200, 7)]),
         /^Le classeur Excel \(\.xlsx\) est illisible/,
       ],
+      ["an empty workbook", () => xlsx([]), /^Le fichier est vide/],
+      [
+        "a workbook over the size limit",
+        // Random text does not compress: the archive outgrows 1 MB.
+        () =>
+          xlsx([
+            ["Code", "Note"],
+            ...Array.from({ length: 1200 }, (_, i) => [`C${i}`, randomBytes(1000).toString("base64")]),
+          ]),
+        /dépasse la taille maximale de 1 Mo/,
+        { maxFileSizeMb: 1 },
+        1000,
+      ],
       [
         "a file over the size limit",
         () => `Code\n${"A1234567\n".repeat(117_000)}`,
@@ -417,6 +457,30 @@ describe("parseFile: streaming", () => {
     controller.abort();
     await expect(next).rejects.toMatchObject({ name: "AbortError" });
     release();
+  });
+
+  it("stops reading a workbook when aborted", async () => {
+    const rows = [["Code"], ...Array.from({ length: 3000 }, (_, i) => [`W${i}`])];
+    const content = await xlsx(rows);
+    const controller = new AbortController();
+    let served = 0;
+    async function* upload(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < content.length; i += 512) {
+        served = i;
+        yield content.subarray(i, i + 512);
+      }
+    }
+    const iterator = parseFile({
+      config: {},
+      content: upload(),
+      fileName: "x.xlsx",
+      signal: controller.signal,
+    })[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ barcode: "W0", state: "valid" });
+    controller.abort();
+    const servedAtAbort = served;
+    await expect(iterator.next()).rejects.toMatchObject({ name: "AbortError" });
+    expect(served).toBe(servedAtAbort);
   });
 
   it("stops between records when aborted", async () => {

@@ -33,9 +33,20 @@ export function cellValue(value: unknown): Cell {
   return String(value);
 }
 
+/** A worksheet passed over: its spilled copy's read stream is closed rather than left open. */
+function skip(worksheet: unknown): void {
+  (worksheet as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
+}
+
 /**
  * The rows of an .xlsx file's first worksheet, read with exceljs's streaming reader (the
  * workbook is never loaded whole), each with its row number as its line.
+ *
+ * Excel writes the sheets before the shared strings, so exceljs spools them to temporary files
+ * and gives the rows once the whole archive has been read; it removes those files only when its
+ * reading runs to the end. So the reading always runs to the end — other sheets skipped, and
+ * when the caller stops early (a bad row), the rest drained, in the background after an abort —
+ * except when the archive is broken or the upload was cut short, where there is no end to reach.
  *
  * @throws ConnectorError `bad-file` when the archive or the sheet cannot be read
  */
@@ -43,16 +54,27 @@ export async function* xlsxRows(
   bytes: AsyncIterable<Uint8Array>,
   signal: AbortSignal,
 ): AsyncGenerator<SheetRow> {
-  // The unzipper is piped from the source, and a pipe does not pass errors on: a failing source
-  // (size limit, abort) ends the stream instead, and its error is thrown from here.
+  // The unzipper is piped from the source, and a pipe passes no errors on: a failing source
+  // (size limit, abort) ends the stream instead, and its error is thrown from here. The
+  // unzipper would wait forever on a stream that ended early, so every read races the failure.
   let sourceError: unknown;
+  let failSource: (err: unknown) => void = () => {};
+  const sourceFailed = new Promise<never>((_, reject) => {
+    failSource = reject;
+  });
+  sourceFailed.catch(() => {});
+  let sourceDone = false;
   async function* guarded(): AsyncGenerator<Uint8Array> {
     try {
       yield* bytes;
+      sourceDone = true;
     } catch (err) {
       sourceError = err;
+      failSource(err);
     }
   }
+  const next = <T>(iterator: AsyncIterator<T>) => Promise.race([iterator.next(), sourceFailed]);
+
   const source = Readable.from(guarded(), { objectMode: false });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     worksheets: "emit",
@@ -61,32 +83,61 @@ export async function* xlsxRows(
     hyperlinks: "ignore",
     entries: "ignore",
   });
+  const firstSheetName = () =>
+    (reader as unknown as { model?: { sheets?: { name?: string }[] } }).model?.sheets?.[0]?.name;
+  const sheets = reader[Symbol.asyncIterator]();
+  let rows: AsyncIterator<ExcelJS.Row> | undefined;
   let sawSheet = false;
+  let complete = false;
+  let broken = false;
   try {
-    for await (const worksheet of reader) {
-      const first = (reader as unknown as { model?: { sheets?: { name?: string }[] } }).model?.sheets?.[0]
-        ?.name;
+    for (let sheet = await next(sheets); !sheet.done; sheet = await next(sheets)) {
+      const worksheet = sheet.value;
       const name = (worksheet as unknown as { name?: string }).name;
-      if (first !== undefined && name !== undefined && name !== first) continue;
+      const first = firstSheetName();
+      if (sawSheet || (first !== undefined && name !== undefined && name !== first)) {
+        skip(worksheet);
+        continue;
+      }
       sawSheet = true;
-      for await (const row of worksheet) {
-        if (sourceError) throw sourceError;
+      rows = worksheet[Symbol.asyncIterator]();
+      for (let step = await next(rows); !step.done; step = await next(rows)) {
         signal.throwIfAborted();
-        const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
+        const values = Array.isArray(step.value.values) ? (step.value.values as unknown[]) : [];
         // exceljs counts columns from 1: values[0] is always empty.
         const cells: Cell[] = [];
         for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
-        yield { line: row.number, cells };
+        yield { line: step.value.number, cells };
       }
-      break;
+      rows = undefined;
     }
+    complete = true;
   } catch (err) {
     if (sourceError) throw sourceError;
-    if (isConnectorError(err) || signal.aborted) throw err;
+    if (signal.aborted) throw err;
+    broken = true;
+    if (isConnectorError(err)) throw err;
     throw new ConnectorError("bad-file", CORRUPT, { cause: err });
   } finally {
+    const unfinished = !complete && !broken && !sourceError;
+    if (unfinished && !signal.aborted) await drain(sheets, rows, next);
+    // Aborted with the whole archive read: what is left is on disk, finish it in the background.
+    else if (unfinished && sourceDone) void drain(sheets, rows, next);
     source.destroy();
   }
-  if (sourceError) throw sourceError;
   if (!sawSheet) throw new ConnectorError("bad-file", CORRUPT);
+}
+
+/** Reads the rest of a workbook the caller no longer wants, so exceljs removes its temporary files. */
+async function drain(
+  sheets: AsyncIterator<unknown>,
+  rows: AsyncIterator<unknown> | undefined,
+  next: <T>(iterator: AsyncIterator<T>) => Promise<IteratorResult<T>>,
+): Promise<void> {
+  try {
+    if (rows) while (!(await next(rows)).done);
+    for (let sheet = await next(sheets); !sheet.done; sheet = await next(sheets)) skip(sheet.value);
+  } catch {
+    // The caller's error is the one to report.
+  }
 }

@@ -13,6 +13,11 @@ export { parsePrice } from "./price";
  * tickets cancelled or duplicated. File sources are cumulative: each file adds to what the
  * earlier ones brought.
  *
+ * A barcode on several lines of one file is yielded once per line, in file order, and the
+ * gateway applies them in that order: the later line wins (a cancellation line after the sale
+ * cancels the ticket). The gateway imports a file all or nothing, so a bad line anywhere refuses
+ * the whole file.
+ *
  * @example
  * const records = connector.parseFile?.({
  *   config: { delimiter: "auto" },

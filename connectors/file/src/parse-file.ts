@@ -4,7 +4,7 @@ import { csvRows } from "./csv-rows";
 import { decodeCsvText } from "./csv-text";
 import { fileOptions } from "./file-config";
 import { ticketRecords } from "./ticket-rows";
-import { isZip, xlsxRows } from "./xlsx-rows";
+import { isOpenDocument, isZip, xlsxRows } from "./xlsx-rows";
 
 /**
  * The tickets of an uploaded CSV or .xlsx file, streamed: the file is read chunk by chunk and
@@ -22,8 +22,17 @@ export async function* parseTicketFile({
   const options = fileOptions(config);
   const bytes = boundedBytes(content, options.maxBytes, signal)[Symbol.asyncIterator]();
   try {
-    const { head, rest } = await peek(bytes, 4);
+    let { head, rest } = await peek(bytes, 4);
     if (head.length === 0) throw new ConnectorError("bad-file", "Le fichier est vide (0 octet).");
+    if (isZip(head)) {
+      // An OpenDocument file is a zip too: it says so in its first entry, stored uncompressed.
+      ({ head, rest } = await peek(rest[Symbol.asyncIterator](), 128));
+      if (isOpenDocument(head))
+        throw new ConnectorError(
+          "bad-file",
+          "Ce fichier est un classeur OpenDocument (.ods) : enregistrez-le au format Excel (.xlsx) ou CSV.",
+        );
+    }
     const rows = isZip(head) ? xlsxRows(rest, signal) : csvRows(decodeCsvText(rest), options.delimiter);
     yield* ticketRecords(rows, options, signal);
   } finally {

@@ -11,6 +11,11 @@ export function isZip(head: Uint8Array): boolean {
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
+/** A zip whose first entry is OpenDocument's `mimetype` (LibreOffice's .ods), not a workbook exceljs reads. */
+export function isOpenDocument(head: Uint8Array): boolean {
+  return Buffer.from(head.subarray(0, 128)).toString("latin1").includes("application/vnd.oasis.opendocument");
+}
+
 /** A cell of the streaming reader as text, or as a number when it is one. */
 export function cellValue(value: unknown): Cell {
   if (value === null || value === undefined) return "";

@@ -73,14 +73,17 @@ export function checkConfigValues(
   for (const field of schema) {
     const name = `« ${field.label} »`;
     let value = raw[field.key];
-    if (value === undefined || value === null || value === "") value = field.default;
-    if (value === undefined || value === "") {
+    // A blank form field (spaces included) is a missing value, not an empty text.
+    if (value === undefined || value === null || isBlank(value)) value = field.default;
+    if (value === undefined || isBlank(value)) {
       if (field.required) errors.push(`${name} : ce champ est obligatoire.`);
       continue;
     }
     switch (field.type) {
       case "integer": {
-        const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+        // Decimal digits only: Number() would also take "0x10" or "1e3".
+        const n =
+          typeof value === "string" ? (/^[+-]?\d+$/.test(value.trim()) ? Number(value) : Number.NaN) : value;
         if (typeof n !== "number" || !Number.isInteger(n)) {
           errors.push(`${name} : un nombre entier est attendu.`);
           continue;
@@ -126,6 +129,10 @@ export function checkConfigValues(
     }
   }
   return { values, errors };
+}
+
+function isBlank(value: unknown): boolean {
+  return typeof value === "string" && value.trim() === "";
 }
 
 /** The keys of a schema's secret fields: stored, used, never returned by the API nor logged. */

@@ -28,11 +28,24 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 
+/** "250 ms", "10 s", "1,5 s": a sub-second timeout must not read "0 s". */
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  return `${(ms / 1000).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} s`;
+}
+
+/** The system's code (ECONNREFUSED, ENOTFOUND…) says more to an admin than fetch's "fetch failed". */
+function networkProblem(err: unknown): string {
+  const code = (err as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === "string" ? code : String((err as Error)?.message ?? err);
+}
+
 /**
  * Calls a partner's JSON API with a timeout per attempt, retries with exponential back-off on
  * what may pass (network errors, timeouts, 429, 5xx), and errors the gateway can show:
  * `unauthorized` on 401/403, `not-found` on 404, `bad-response` when the body is not JSON,
- * `unavailable` once the retries are spent. An abort from `signal` is rethrown as is.
+ * `unavailable` once the retries are spent, `bad-config` when `url` is not a URL. An abort from
+ * `signal` is rethrown as is.
  *
  * @example
  * const page = await fetchJson<{ tickets: Raw[] }>(`${baseUrl}/tickets?page=2`, {
@@ -42,7 +55,17 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  */
 export async function fetchJson<T = unknown>(url: string, options: PartnerRequestOptions = {}): Promise<T> {
   const { timeoutMs = 10_000, retries = 3, backoffMs = 250, signal } = options;
-  const where = new URL(url).host;
+  let where: string;
+  try {
+    where = new URL(url).host;
+  } catch (err) {
+    // The URL may carry a key: it is not repeated in the message.
+    throw new ConnectorError(
+      "bad-config",
+      "L'adresse du service n'est pas valide : vérifiez la configuration de la source.",
+      { cause: err },
+    );
+  }
   let lastProblem = "";
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5), signal);
@@ -63,10 +86,10 @@ export async function fetchJson<T = unknown>(url: string, options: PartnerReques
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       lastProblem = timeout.aborted
-        ? `pas de réponse en ${Math.round(timeoutMs / 1000)} s`
-        : `injoignable (${(err as Error).message})`;
+        ? `n'a pas répondu en ${duration(timeoutMs)}`
+        : `est injoignable (${networkProblem(err)})`;
       if (attempt < retries) continue;
-      throw new ConnectorError("unavailable", `Le service ${where} est ${lastProblem}.`, { cause: err });
+      throw new ConnectorError("unavailable", `Le service ${where} ${lastProblem}.`, { cause: err });
     }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
@@ -88,9 +111,9 @@ export async function fetchJson<T = unknown>(url: string, options: PartnerReques
     }
     if (response.status === 429 || response.status >= 500) {
       await response.body?.cancel();
-      lastProblem = `en erreur (HTTP ${response.status})`;
+      lastProblem = `est en erreur (HTTP ${response.status})`;
       if (attempt < retries) continue;
-      throw new ConnectorError("unavailable", `Le service ${where} est ${lastProblem}.`, {
+      throw new ConnectorError("unavailable", `Le service ${where} ${lastProblem}.`, {
         status: response.status,
       });
     }
@@ -100,10 +123,10 @@ export async function fetchJson<T = unknown>(url: string, options: PartnerReques
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       lastProblem = timeout.aborted
-        ? `trop lent (réponse incomplète après ${Math.round(timeoutMs / 1000)} s)`
-        : "coupé";
+        ? `est trop lent (réponse incomplète après ${duration(timeoutMs)})`
+        : "a coupé sa réponse en cours de route";
       if (attempt < retries) continue;
-      throw new ConnectorError("unavailable", `Le service ${where} est ${lastProblem}.`, { cause: err });
+      throw new ConnectorError("unavailable", `Le service ${where} ${lastProblem}.`, { cause: err });
     }
     if (!response.ok)
       throw new ConnectorError(

@@ -261,6 +261,17 @@ describe("parseFile: Excel", () => {
     },
   );
 
+  it.each([300, 600, 900, 1200, 2000, 3000, 5000])(
+    "refuses a workbook cut after %d bytes, in any chunks",
+    async (cut) => {
+      const content = (await xlsx([["Code"], ["A1"]])).subarray(0, cut);
+      for (const chunk of [1, 7, 4096]) {
+        const err = await failure(content, {}, chunk);
+        expect(isConnectorError(err) && err.message).toMatch(/^Le classeur Excel \(\.xlsx\) est illisible/);
+      }
+    },
+  );
+
   it("reads a one-column sheet", async () => {
     const content = await xlsx([["Numéro de billet"], ["T1"], ["T2"], [3]]);
     expect(await records(content)).toEqual([

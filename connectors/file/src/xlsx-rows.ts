@@ -40,7 +40,13 @@ export function cellValue(value: unknown): Cell {
 
 /** A worksheet passed over: its spilled copy's read stream is closed rather than left open. */
 function skip(worksheet: unknown): void {
-  (worksheet as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
+  const stream = (
+    worksheet as { iterator?: { destroy?: () => void; on?: (e: string, f: () => void) => void } }
+  ).iterator;
+  if (typeof stream?.destroy !== "function") return;
+  // exceljs removes the spooled file next, maybe before the stream has opened it.
+  stream.on?.("error", () => {});
+  stream.destroy();
 }
 
 /**
@@ -60,27 +66,36 @@ export async function* xlsxRows(
   signal: AbortSignal,
 ): AsyncGenerator<SheetRow> {
   // The unzipper is piped from the source, and a pipe passes no errors on: a failing source
-  // (size limit, abort) ends the stream instead, and its error is thrown from here. The
-  // unzipper would wait forever on a stream that ended early, so every read races the failure.
+  // (size limit, abort) ends the stream instead, and its error is thrown from here. exceljs
+  // would wait forever on an unzipper that failed (a truncated archive) or lacks data, so every
+  // read races either failure.
   let sourceError: unknown;
-  let failSource: (err: unknown) => void = () => {};
-  const sourceFailed = new Promise<never>((_, reject) => {
-    failSource = reject;
+  let fail: (err: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
   });
-  sourceFailed.catch(() => {});
+  failed.catch(() => {});
+  const failSource = (err: unknown) => {
+    sourceError = err;
+    fail(err);
+  };
   let sourceDone = false;
   async function* guarded(): AsyncGenerator<Uint8Array> {
     try {
       yield* bytes;
       sourceDone = true;
     } catch (err) {
-      sourceError = err;
       failSource(err);
     }
   }
-  const next = <T>(iterator: AsyncIterator<T>) => Promise.race([iterator.next(), sourceFailed]);
+  const next = <T>(iterator: AsyncIterator<T>) => Promise.race([iterator.next(), failed]);
 
   const source = Readable.from(guarded(), { objectMode: false });
+  const pipe = source.pipe.bind(source);
+  source.pipe = ((destination: NodeJS.WritableStream, options?: { end?: boolean }) => {
+    destination.on("error", fail);
+    return pipe(destination, options);
+  }) as typeof source.pipe;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     worksheets: "emit",
     sharedStrings: "cache",

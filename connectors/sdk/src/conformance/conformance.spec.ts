@@ -13,6 +13,9 @@ import { fetchJson } from "../partner-http";
 import {
   type ConformanceFixture,
   checkBadFiles,
+  checkCatalogDates,
+  checkCatalogParams,
+  checkCatalogTree,
   checkChunkedParsing,
   checkCompatibility,
   checkCredentialsChecked,
@@ -32,6 +35,7 @@ import {
   defineConnectorConformanceSuite,
   looksFrench,
   type PartnerFault,
+  recordProblems,
 } from "./index";
 
 // ---------------------------------------------------------------------------------------------
@@ -710,5 +714,111 @@ describe("collect", () => {
     },
   ])("rejects when the connector gives $returns", async ({ make }) => {
     await expect(collect(make, { what: "x", timeoutMs: 50 })).rejects.toThrow();
+  });
+});
+
+describe("the catalogue checks", () => {
+  const date = (
+    id: string,
+    startsAt = "2030-05-01T20:00:00+02:00",
+    params: Record<string, string> = { eventId: "E1" },
+  ) => ({
+    id,
+    startsAt,
+    params,
+  });
+  const venue = (id: string, events: { id: string; name: string; dates: ReturnType<typeof date>[] }[]) => ({
+    id,
+    name: `Salle ${id}`,
+    events,
+  });
+
+  it("pass a good catalogue", () => {
+    const venues = [
+      venue("V1", [{ id: "E1", name: "Concert", dates: [date("D1"), date("D2")] }]),
+      venue("V2", [{ id: "E1", name: "Concert", dates: [date("D3")] }]),
+    ];
+    expect(() => checkCatalogTree(venues)).not.toThrow();
+    expect(() => checkCatalogDates(venues)).not.toThrow();
+    expect(() => checkCatalogParams(demoPartner, venues)).not.toThrow();
+  });
+
+  it.each([
+    { broken: "an empty catalogue", venues: [], message: /has no date/ },
+    {
+      broken: "a repeated venue id",
+      venues: [venue("V1", [{ id: "E1", name: "A", dates: [date("D1")] }]), venue("V1", [])],
+      message: /venue #2: id "V1" is repeated/,
+    },
+    {
+      broken: "a repeated event id in a venue",
+      venues: [
+        venue("V1", [
+          { id: "E1", name: "A", dates: [date("D1")] },
+          { id: "E1", name: "B", dates: [] },
+        ]),
+      ],
+      message: /event #2: id "E1" is repeated/,
+    },
+    {
+      broken: "a date proposed twice",
+      venues: [
+        venue("V1", [{ id: "E1", name: "A", dates: [date("D1")] }]),
+        venue("V2", [{ id: "E2", name: "B", dates: [date("D1")] }]),
+      ],
+      message: /date #1: id "D1" is repeated/,
+    },
+    {
+      broken: "an event without a name",
+      venues: [venue("V1", [{ id: "E1", name: " ", dates: [date("D1")] }])],
+      message: /event #1: name is empty/,
+    },
+  ])("fail $broken", ({ venues, message }) => {
+    expect(() => checkCatalogTree(venues)).toThrow(message);
+  });
+
+  it("fail a startsAt that is not a date", () => {
+    expect(() =>
+      checkCatalogDates([venue("V1", [{ id: "E1", name: "A", dates: [date("D1", "demain soir")] }])]),
+    ).toThrow(/date "D1": startsAt "demain soir" is not a date/);
+  });
+
+  it("fail a date whose params miss a required field", () => {
+    expect(() =>
+      checkCatalogParams(demoPartner, [
+        venue("V1", [{ id: "E1", name: "A", dates: [date("D1", undefined, {})] }]),
+      ]),
+    ).toThrow(/date "D1": .*« Identifiant de la séance » : ce champ est obligatoire/);
+  });
+});
+
+describe("recordProblems", () => {
+  it("finds nothing in a full record", () => {
+    expect(
+      recordProblems({
+        barcode: "A1",
+        state: "cancelled",
+        category: "Balcon",
+        holderName: "Zoé",
+        seat: "R1-2",
+        price: 0,
+        extra: { commande: "C1" },
+      }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    { record: null, problem: "is not an object: null" },
+    { record: "A1", problem: 'is not an object: "A1"' },
+    { record: { barcode: 12 }, problem: "barcode must be a string, got 12" },
+    {
+      record: { barcode: "A1", holderName: null },
+      problem: "holderName must be a string when present, got null",
+    },
+    { record: { barcode: "A1", price: Number.NaN }, problem: "price NaN is not a finite number >= 0" },
+    { record: { barcode: "A1", price: "12" }, problem: 'price "12" is not a finite number >= 0' },
+    { record: { barcode: "A1", extra: ["x"] }, problem: 'extra must be an object of strings, got ["x"]' },
+  ])("reports $problem", ({ record, problem }) => {
+    expect(recordProblems(record)).toEqual([problem]);
   });
 });

@@ -194,7 +194,10 @@ export async function checkFileAbort(
     iterator.next(),
     options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     "the first record",
-  );
+  ).catch((err: unknown) => {
+    controller.abort();
+    throw err;
+  });
   if (first.done) throw new ConformanceError(`parseFile of ${file.name} yielded nothing`);
   const exhaustedAtAbort = exhausted;
   controller.abort();

@@ -101,6 +101,7 @@ export async function waitFor(condition: () => boolean, ms: number): Promise<boo
 export function describeValue(value: unknown): string {
   if (isConnectorError(value)) return `ConnectorError(${value.code}, ${JSON.stringify(value.message)})`;
   if (value instanceof Error) return `${value.name}(${JSON.stringify(value.message)})`;
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
   try {
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);

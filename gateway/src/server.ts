@@ -120,7 +120,13 @@ async function startOnDatabase(
     { connectors: connectors.list().map((c) => `${c.packageName}@${c.version}`) },
     "source types loaded",
   );
-  const sourceSyncs = new SourceSyncs(jobs, () => client.db(config.dbName), connectors, config.sourceImports);
+  const sourceSyncs = new SourceSyncs(
+    jobs,
+    () => client.db(config.dbName),
+    connectors,
+    config.sourceImports,
+    jobs instanceof InlineScheduler ? undefined : { log, clock },
+  );
   const deps: AppDeps = {
     config,
     log,
@@ -225,6 +231,7 @@ async function startOnDatabase(
     generatedRootPassword,
     stop: async () => {
       await jobs.stop();
+      await sourceSyncs.drain();
       await apollo.stop();
       await sessionSockets.stop();
       for (const cache of Object.values(remembered)) await cache.stop();

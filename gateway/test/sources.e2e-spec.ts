@@ -243,7 +243,11 @@ describe("importing from an online source", () => {
   it("keeps the first source's ticket when a second source brings the same barcode", async () => {
     const [a, b] = [await partnerSource(), await partnerSource()];
     const p = await performance();
-    partner.put("evt-c1", { barcode: "SAME-1", category: "Première" });
+    partner.put("evt-c1", {
+      barcode: "SAME-1",
+      category: "Première",
+      extra: { "Réf. commande": "R1", $canal: "web" },
+    });
     partner.put("evt-c2", { barcode: "SAME-1", category: "Seconde", state: "cancelled" });
     await root.request(ADD, { p: p.id, s: a.id, params: { eventId: "evt-c1" } });
     const { addPerformanceSource: second } = await root.request(ADD, {
@@ -254,6 +258,8 @@ describe("importing from an online source", () => {
     expect((await tickets(p.id)).map((x) => [x.barcode, x.category, x.state])).toEqual([
       ["SAME-1", "Première", "valid"],
     ]);
+    // Column names keep their dots and dollars, as full-width look-alikes (MongoDB paths reserve them).
+    expect((await tickets(p.id))[0].extra).toEqual({ "Réf\uFF0E commande": "R1", "\uFF04canal": "web" });
     expect((await root.request(LINK, { id: second.id })).performanceSource.status).toMatchObject({
       lastRecords: 1,
       lastChanged: 0,

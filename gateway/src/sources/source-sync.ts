@@ -21,7 +21,8 @@ import { TicketUpserter, type UpsertTotals } from "./ticket-upsert";
 const INSTANCE = randomUUID();
 /** A lease not renewed for this long is taken for dead (its gateway stopped mid-import). */
 export const LEASE_MS = 5 * 60_000;
-const BATCH = 1000;
+const BATCH = 2000;
+const REPORT_EVERY_MS = 1000;
 
 export interface SyncLimits {
   /** A whole import longer than this is stopped. */
@@ -126,19 +127,32 @@ export async function runImport(
     await withLimits(deps.limits, async (signal, alive) => {
       let batch: TicketRecord[] = [];
       let progress: number | undefined;
-      const flush = async () => {
-        await upserter.apply(batch);
-        batch = [];
+      let reported = 0;
+      const write = async (records: TicketRecord[]) => {
+        await upserter.apply(records);
+        // Progress and lease at most once a second: a batch costs a few milliseconds.
+        const now = deps.clock.now();
+        if (now.getTime() - reported < REPORT_EVERY_MS) return;
+        reported = now.getTime();
         await performanceSources.updateOne(
           { _id: performanceSourceId, "lease.by": INSTANCE },
           {
             $set: {
-              "lease.until": new Date(deps.clock.now().getTime() + LEASE_MS),
+              "lease.until": new Date(now.getTime() + LEASE_MS),
               "status.runningRecords": upserter.totals.records,
               ...(progress !== undefined && { "status.runningProgress": progress }),
             },
           },
         );
+      };
+      // One batch is written while the next is read: the source and the database work at once.
+      let writing: Promise<void> | undefined;
+      const handOver = async () => {
+        const full = batch;
+        batch = [];
+        if (writing) await writing;
+        writing = write(full);
+        writing.catch(() => undefined); // awaited below; this only marks it handled meanwhile
       };
       const records = feed(connector, {
         config: config.values,
@@ -156,9 +170,10 @@ export async function runImport(
       for await (const record of records) {
         alive();
         batch.push(record);
-        if (batch.length >= BATCH) await flush();
+        if (batch.length >= BATCH) await handOver();
       }
-      await flush();
+      if (batch.length) await handOver();
+      await writing;
     });
   } catch (err) {
     const error = describeFailure(err);

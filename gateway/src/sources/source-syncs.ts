@@ -1,6 +1,8 @@
 import { ObjectId } from "@mikro-orm/mongodb";
 import type { Db } from "mongodb";
-import type { JobDefinition, JobScheduler } from "../jobs/job-scheduler";
+import type { Logger } from "pino";
+import type { Clock } from "../common/clock";
+import type { JobDefinition, JobDeps, JobScheduler } from "../jobs/job-scheduler";
 import type { ConnectorRegistry } from "./connector-registry";
 import { LEASE_MS, onlineFeed, runImport, type SyncLimits } from "./source-sync";
 
@@ -22,24 +24,33 @@ const DISPATCH_BATCH = 100;
 export class SourceSyncs {
   readonly syncJob: JobDefinition<SourceSyncData>;
   readonly dispatchJob: JobDefinition;
+  private readonly started = new Set<Promise<unknown>>();
+  private readonly run: (data: SourceSyncData, deps: Pick<JobDeps, "clock" | "log">) => Promise<void>;
 
   constructor(
     private readonly jobs: JobScheduler,
     db: () => Db,
     connectors: ConnectorRegistry,
     limits: SyncLimits,
+    /**
+     * Imports someone asked for (attach, "Actualiser") start in this process at once rather than
+     * on the job queue's next poll (seconds later); the lease still keeps them single. False with
+     * the inline job driver, where `now` runs the job before returning (tests).
+     */
+    private readonly startHere: { log: Logger; clock: Clock } | undefined,
   ) {
+    this.run = async (data, deps) => {
+      if (!ObjectId.isValid(data?.performanceSourceId)) return;
+      await runImport(
+        { db: db(), connectors, clock: deps.clock, log: deps.log, limits },
+        new ObjectId(data.performanceSourceId),
+        onlineFeed,
+      );
+    };
     this.syncJob = {
       name: "source-sync",
       lockLifetimeMs: limits.totalMs + 60_000,
-      handle: async (data, deps) => {
-        if (!ObjectId.isValid(data?.performanceSourceId)) return;
-        await runImport(
-          { db: db(), connectors, clock: deps.clock, log: deps.log, limits },
-          new ObjectId(data.performanceSourceId),
-          onlineFeed,
-        );
-      },
+      handle: (data, deps) => this.run(data, deps),
     };
     this.dispatchJob = {
       name: "source-syncs-due",
@@ -65,8 +76,29 @@ export class SourceSyncs {
     await this.jobs.every("1 minute", this.dispatchJob, {});
   }
 
-  /** An import of this performance source as soon as possible (in the background under Agenda). */
+  /** An import of this performance source as soon as possible, in the background. */
   async enqueue(performanceSourceId: ObjectId): Promise<void> {
-    await this.jobs.now(this.syncJob, { performanceSourceId: performanceSourceId.toHexString() });
+    const data = { performanceSourceId: performanceSourceId.toHexString() };
+    if (!this.startHere) return this.jobs.now(this.syncJob, data);
+    const { log, clock } = this.startHere;
+    const run = this.run(data, { log, clock })
+      .catch((err) => log.error({ err, ...data }, "source import failed to run"))
+      .finally(() => this.started.delete(run));
+    this.started.add(run);
+  }
+
+  /**
+   * Gives the imports started here a moment to finish. One still running when the gateway stops
+   * keeps its lease until it expires; then the schedule hands it to another gateway.
+   */
+  async drain(waitMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.started]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }

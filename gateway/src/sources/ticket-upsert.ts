@@ -239,8 +239,8 @@ export class TicketUpserter {
       return reject(`le billet ${barcode} a un prix invalide`);
     const extra: Record<string, string> = {};
     for (const [key, value] of Object.entries(record.extra ?? {}).slice(0, MAX_EXTRA_KEYS)) {
-      if (value === undefined || value === null || key.startsWith("$") || key.includes(".")) continue;
-      extra[key] = String(value).slice(0, 500);
+      if (value === undefined || value === null || !key) continue;
+      extra[storableKey(key).slice(0, 100)] = String(value).slice(0, 500);
     }
     return {
       barcode,
@@ -255,6 +255,12 @@ export class TicketUpserter {
     };
   }
 }
+
+/**
+ * A column name as a document key: "." and a leading "$" have a meaning in MongoDB paths, so they
+ * become their full-width look-alikes ("Réf. commande" stays readable in reports).
+ */
+const storableKey = (key: string): string => key.replace(/\./g, "\uFF0E").replace(/^\$/, "\uFF04");
 
 const text = (value: unknown): string | undefined => {
   if (value === undefined || value === null) return undefined;

@@ -23,10 +23,12 @@ import {
   checkEntryPoints,
   checkFault,
   checkFileAbort,
+  checkFixtureConfig,
   checkIdentity,
   checkIncrementalFetch,
   checkOnlineAbort,
   checkOnlineFetch,
+  checkRepeatableFetch,
   checkRequiredFieldErrors,
   checkSampleFiles,
   checkSchemas,
@@ -383,6 +385,33 @@ describe("the conformance checks", () => {
           expectedTickets: 50,
         }),
       message: /12 records, expected at least 50/,
+    },
+    {
+      broken: "a connector whose records change from one fetch to the next",
+      check: () => {
+        let fetches = 0;
+        return checkRepeatableFetch(
+          brokenPartner({
+            fetchTickets: (args) => {
+              fetches++;
+              return mapRecords((r, i) => (i === 2 ? { ...r, seat: `S${fetches}` } : r))(args);
+            },
+          }),
+          partner,
+        );
+      },
+      message: /a second full fetch gave other records, record #3: expected .*"seat":"S1".*got .*"seat":"S2"/,
+    },
+    {
+      broken: "a checkConfig that finds fault with a working configuration",
+      check: () => checkFixtureConfig(brokenPartner({ checkConfig: () => ["Le jeton a expiré."] }), partner),
+      message: /checkConfig must return \[\] for fixture.config, got \["Le jeton a expiré."\]/,
+    },
+    {
+      broken: "a fixture whose configuration misses a required field",
+      check: () => checkFixtureConfig(demoPartner, { ...partner, config: { baseUrl: partner.url } }),
+      message:
+        /fixture.config does not pass the connector's schema:\n {2}- « Jeton d'accès » : ce champ est obligatoire/,
     },
     {
       broken: "a connector that never ends",

@@ -75,7 +75,9 @@ export function checkDefinition(connector: Connector): void {
  * naming the field's label (the form shows them as they are).
  */
 export function checkRequiredFieldErrors(schema: ConfigSchema, name: string): void {
-  const required = schema.filter((f) => f.required && (f.default === undefined || f.default === ""));
+  const required = schema.filter(
+    (f) => f.required && (f.default === undefined || (typeof f.default === "string" && !f.default.trim())),
+  );
   const { errors } = checkConfigValues(schema, {});
   const problems: string[] = [];
   if (errors.length !== required.length)

@@ -23,24 +23,33 @@ export async function* fetchTicketnetTickets(
   const modifiedSince = since !== undefined && !Number.isNaN(Date.parse(since)) ? since : undefined;
   const path = `performances/${encodeURIComponent(performanceId)}/tickets`;
   const notFound = `Ticketnet ne connaît pas la représentation « ${performanceId} » (HTTP 404) : vérifiez « Identifiant de la représentation chez Ticketnet ».`;
-  let firstServerTime: string | undefined;
-  let pageCount = 1;
-  for (let page = 1; page <= pageCount; page++) {
-    if (signal.aborted) return;
+  const load = (page: number) => {
     const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
     if (modifiedSince !== undefined) query.set("modifiedSince", modifiedSince);
     const what = `Billets de la représentation « ${performanceId} », page ${page}`;
-    let body: unknown;
+    const checked = client
+      .get(`${path}?${query}`, { what, notFound })
+      .then((body) => checkTicketsPage(body, page, pageSize, what));
+    checked.catch(() => undefined); // awaited in turn; this only marks it handled if the loop stops first
+    return checked;
+  };
+  let firstServerTime: string | undefined;
+  let pageCount = 1;
+  let next = load(1);
+  for (let page = 1; page <= pageCount; page++) {
+    if (signal.aborted) return;
+    let checked: Awaited<ReturnType<typeof load>>;
     try {
-      body = await client.get(`${path}?${query}`, { what, notFound });
+      checked = await next;
     } catch (err) {
       if (signal.aborted) return;
       throw err;
     }
-    const checked = checkTicketsPage(body, page, pageSize, what);
     firstServerTime ??= checked.serverTime;
     // Tickets sold while the pages are read make more pages: they are read too.
     pageCount = checked.pageCount;
+    // The next page is on its way while this one is handed over (the gateway writes meanwhile).
+    if (page < pageCount) next = load(page + 1);
     for (const record of checked.records) {
       if (signal.aborted) return;
       yield record;

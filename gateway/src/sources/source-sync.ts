@@ -21,7 +21,7 @@ import { TicketUpserter, type UpsertTotals } from "./ticket-upsert";
 const INSTANCE = randomUUID();
 /** A lease not renewed for this long is taken for dead (its gateway stopped mid-import). */
 export const LEASE_MS = 5 * 60_000;
-const BATCH = 2000;
+const BATCH = 5000;
 const REPORT_EVERY_MS = 1000;
 
 export interface SyncLimits {

@@ -18,6 +18,11 @@ const BENCHES = {
     about:
       "the scan path through the gateway (issue 4): recordScans, checkTicket, import, live counters, export, vs PostgreSQL",
   },
+  import: {
+    module: "./import.mjs",
+    about:
+      "ticket sources through the gateway: 100k from a CSV, an Excel file and a partner simulator, re-syncs",
+  },
 };
 
 function usage(stream) {

@@ -12,6 +12,8 @@ import { startGateway } from "./server";
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
+  // A connector's stray promise must not take the gateway down: it is logged, the rest goes on.
+  process.on("unhandledRejection", (err) => log.error({ err }, "unhandled promise rejection"));
   let database: EmbeddedDatabase | undefined;
   if (!config.mongoUri) {
     database = await launchEmbeddedDatabase(config.dataDir, log);

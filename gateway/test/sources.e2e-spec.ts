@@ -18,7 +18,7 @@ let institutionId: string;
 beforeAll(async () => {
   t = await startTestGateway({
     connectors: ConnectorRegistry.of(partner.connector(), fixtureFileConnector),
-    env: { SOURCE_IMPORT_IDLE_SECONDS: "1" },
+    env: { SOURCE_IMPORT_IDLE_SECONDS: "1", SOURCE_FILE_MAX_MB: "0.01" },
   });
   root = await t.asRoot();
   fixtures = new Fixtures(t);
@@ -409,6 +409,58 @@ describe("removing a source from a performance", () => {
   });
 });
 
+describe("deleting a source", () => {
+  it("is refused while one of its imports runs, then removes its links and tickets", async () => {
+    const source = await partnerSource();
+    const p = await performance();
+    partner.sell("evt-del", 2);
+    const { addPerformanceSource: link } = await root.request(ADD, {
+      p: p.id,
+      s: source.id,
+      params: { eventId: "evt-del" },
+    });
+    const links = db().collection("performance_source");
+    await links.updateOne(
+      { _id: new ObjectId(link.id) },
+      { $set: { lease: { by: "another-gateway", until: new Date(Date.now() + 60_000) } } },
+    );
+    const DELETE = `mutation($id: ID!) { deleteSource(id: $id) }`;
+    const error = await root.error(DELETE, { id: source.id });
+    expect(error.extensions?.code).toBe("CONFLICT");
+    expect(await tickets(p.id)).toHaveLength(2);
+    await links.updateOne({ _id: new ObjectId(link.id) }, { $unset: { lease: "" } });
+    expect(await root.request(DELETE, { id: source.id })).toEqual({ deleteSource: true });
+    expect(await tickets(p.id)).toHaveLength(0);
+    expect(await links.countDocuments({ _id: new ObjectId(link.id) })).toBe(0);
+  });
+
+  it("makes its performances sync again soon when its configuration is fixed", async () => {
+    const source = await partnerSource();
+    const p = await performance();
+    const { addPerformanceSource: link } = await root.request(ADD, {
+      p: p.id,
+      s: source.id,
+      params: { eventId: "evt-fix" },
+    });
+    const links = db().collection("performance_source");
+    const later = new Date(Date.now() + 3600_000);
+    await links.updateOne(
+      { _id: new ObjectId(link.id) },
+      { $set: { nextSyncAt: later, "status.failures": 4 } },
+    );
+    await root.request(
+      `mutation($id: ID!, $input: SourceFieldsInput!) { updateSource(id: $id, input: $input) { id } }`,
+      {
+        id: source.id,
+        input: { name: "Réparée", config: { account: "acme", password: "nouveau" } },
+      },
+    );
+    const after = await links.findOne({ _id: new ObjectId(link.id) });
+    expect(after?.nextSyncAt.getTime()).toBeLessThan(later.getTime());
+    expect(after?.status.failures).toBe(0);
+  });
+});
+
 describe("importing a file", () => {
   const upload = (linkId: string, body: string | Buffer, name = "billets.csv") =>
     fetch(`${t.baseUrl}/api/performance-sources/${linkId}/file?name=${encodeURIComponent(name)}`, {
@@ -455,6 +507,7 @@ describe("importing a file", () => {
   it.each([
     ["an empty file", "", 400, /Le fichier est vide/],
     ["no file name", "A;;", 400, /nom du fichier/, ""],
+    ["a file over the size limit", "A;;\n".repeat(4000), 413, /Le fichier dépasse 11 Ko/],
   ])("refuses %s", async (_, body, status, message, name = "f.csv") => {
     const institution = await fixtures.institution(`Maison ${Math.random()}`);
     const source = (

@@ -64,7 +64,11 @@ export function mountFileImportRoutes(app: Express, routeDeps: HttpRouteDeps): v
 }
 
 const tooLarge = (limit: number) =>
-  new DomainError("PAYLOAD_TOO_LARGE", `Le fichier dépasse ${Math.round(limit / 1048576)} Mo.`, "file");
+  new DomainError(
+    "PAYLOAD_TOO_LARGE",
+    `Le fichier dépasse ${limit >= 1048576 ? `${Math.round(limit / 1048576)} Mo` : `${Math.ceil(limit / 1024)} Ko`}.`,
+    "file",
+  );
 
 /** Writes the body to `file`, stopping as soon as it passes `limit` bytes; returns its size. */
 async function saveBody(req: Request, file: string, limit: number): Promise<number> {

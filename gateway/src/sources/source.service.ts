@@ -90,6 +90,14 @@ export class SourceService {
     const connector = this.connectorOf(source);
     Object.assign(source, await this.checkedFields(connector, input, source.config));
     await this.ctx.em.flush();
+    // Fixed credentials or new intervals: its performances sync again soon, not after a back-off.
+    await this.ctx.em
+      .getConnection()
+      .getCollection("performance_source")
+      .updateMany(
+        { sourceId: source._id, online: true, nextSyncAt: { $ne: null } },
+        { $set: { nextSyncAt: this.ctx.app.clock.now(), "status.failures": 0 } },
+      );
     return source;
   }
 
@@ -101,6 +109,8 @@ export class SourceService {
   async delete(id: string): Promise<boolean> {
     const source = await this.get(id, "sources.manage");
     const attached = await this.ctx.em.find(PerformanceSource, { sourceId: source._id });
+    if (attached.some((link) => link.lease && link.lease.until > this.ctx.app.clock.now()))
+      throw conflict("Un import de cette source est en cours : réessayez quand il sera terminé.");
     for (const link of attached) await detachFromPerformance(this.ctx, link);
     await this.ctx.em.nativeDelete(Source, { _id: source._id });
     return true;

@@ -33,7 +33,6 @@ import {
   stopStack,
 } from "./access/stack.mjs";
 import { fmt, fmtK } from "./access/workloads.mjs";
-import { formatSummary, summarizeProfile } from "./cpuprofile-top.mjs";
 import { writeCsv, writeXlsx } from "./import/files.mjs";
 import {
   attach,
@@ -45,6 +44,7 @@ import {
   uploadFile,
   waitForImport,
 } from "./import/sources.mjs";
+import { busyWarning, runHeader, summariseProfiles } from "./run-context.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROWS = ["csv", "partner", "resync", "xlsx"];
@@ -84,19 +84,6 @@ function readConfig(env = process.env) {
   if (cfg.tickets < 1000) throw new Error("TICKETS ≥ 1000");
   return cfg;
 }
-
-function gitHead() {
-  const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
-  try {
-    const dirty = git("status", "--porcelain", "gateway/src", "connectors", "packages");
-    return `${git("rev-parse", "--short", "HEAD")}${dirty ? " (uncommitted changes under gateway/src, connectors/ or packages/)" : ""}`;
-  } catch {
-    return "unknown";
-  }
-}
-
-const busyWarning = (load) =>
-  load > 0.7 ? " — WARNING: the machine was not idle at the start; the figures are not comparable" : "";
 
 // ------------------------------------------------------------------ table --
 function printTable(rows) {
@@ -443,28 +430,9 @@ export async function run() {
   const date = new Date();
   const stamp = date.toISOString().replace(/[:.]/g, "-");
   const runId = randomBytes(4).toString("hex");
-  const cpus = os.cpus();
   const resultsDir = path.join(HERE, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
-  const header = {
-    bench: "import",
-    date: date.toISOString(),
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model,
-    memGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-    commit: gitHead(),
-    config: { ...cfg, only: [...cfg.only] },
-    loadAvgAtStart: os.loadavg()[0],
-  };
-  console.log(`# import bench ${header.date}`);
-  console.log(
-    `# machine: ${header.cpus} cores (${header.cpuModel}), ${header.memGiB} GiB, ${header.os}, node ${header.node}; code ${header.commit}`,
-  );
-  console.log(
-    `# load average (1 min) at start: ${fmt(header.loadAvgAtStart, 2)}${busyWarning(header.loadAvgAtStart)}`,
-  );
+  const header = runHeader("import", cfg, date);
   if (!fs.existsSync(GATEWAY_MAIN)) {
     console.log("gateway/dist is missing: npm run build");
     execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
@@ -719,26 +687,6 @@ export async function run() {
   );
   console.log(`results: ${path.relative(process.cwd(), outFile) || outFile}`);
   return failure || checkFailed ? 1 : 0;
-}
-
-/** Per row, where the gateway's and the database's CPU went, cut to the row's time window. */
-function summariseProfiles(dir, marks) {
-  return ["gateway", "billetix-db"].flatMap((name) => {
-    const file = path.join(dir, `${name}.cpuprofile`);
-    if (!fs.existsSync(file)) return [];
-    const prof = JSON.parse(fs.readFileSync(file, "utf8"));
-    return Object.entries(marks).map(([row, win]) => {
-      const s = summarizeProfile(prof, win);
-      return {
-        process: name,
-        row,
-        file,
-        text: formatSummary(s, 20),
-        top: s.self.slice(0, 40),
-        area: s.area.slice(0, 20),
-      };
-    });
-  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

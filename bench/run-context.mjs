@@ -1,0 +1,69 @@
+// What every gateway bench prints and records about its run: the machine, the code, the load,
+// and (BENCH_PROF=1) where the processes' CPU went per row.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ROOT } from "./access/stack.mjs";
+import { fmt } from "./access/workloads.mjs";
+import { formatSummary, summarizeProfile } from "./cpuprofile-top.mjs";
+
+/** The commit, marked when the code measured differs from it under `paths`. */
+export function gitHead(paths = ["gateway/src", "connectors", "packages"]) {
+  const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+  try {
+    const dirty = git("status", "--porcelain", ...paths);
+    return `${git("rev-parse", "--short", "HEAD")}${dirty ? ` (uncommitted changes under ${paths.join(", ")})` : ""}`;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Other work on a 2-core machine halves every figure: say so next to the figures. */
+export const busyWarning = (load) =>
+  load > 0.7 ? " — WARNING: the machine was not idle at the start; the figures are not comparable" : "";
+
+/** The run's header (machine, code, config, load), printed as the bench starts. */
+export function runHeader(bench, cfg, date = new Date()) {
+  const cpus = os.cpus();
+  const header = {
+    bench,
+    date: date.toISOString(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    commit: gitHead(),
+    config: { ...cfg, only: [...cfg.only] },
+    loadAvgAtStart: os.loadavg()[0],
+  };
+  console.log(`# ${bench} bench ${header.date}`);
+  console.log(
+    `# machine: ${header.cpus} cores (${header.cpuModel}), ${header.memGiB} GiB, ${header.os}, node ${header.node}; code ${header.commit}`,
+  );
+  console.log(
+    `# load average (1 min) at start: ${fmt(header.loadAvgAtStart, 2)}${busyWarning(header.loadAvgAtStart)}`,
+  );
+  return header;
+}
+
+/** Per row, where the gateway's and the database's CPU went, cut to the row's time window. */
+export function summariseProfiles(dir, marks) {
+  return ["gateway", "billetix-db"].flatMap((name) => {
+    const file = path.join(dir, `${name}.cpuprofile`);
+    if (!fs.existsSync(file)) return [];
+    const prof = JSON.parse(fs.readFileSync(file, "utf8"));
+    return Object.entries(marks).map(([row, win]) => {
+      const s = summarizeProfile(prof, win);
+      return {
+        process: name,
+        row,
+        file,
+        text: formatSummary(s, 20),
+        top: s.self.slice(0, 40),
+        area: s.area.slice(0, 20),
+      };
+    });
+  });
+}

@@ -24,6 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BSON, MongoClient, ObjectId } from "mongodb";
 import { formatSummary, summarizeProfile } from "./cpuprofile-top.mjs";
+import { busyWarning, gitHead } from "./run-context.mjs";
 import { Lat, mulberry32, shuffledRange } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -1187,26 +1188,6 @@ function printTable(rows, cfg) {
 }
 
 // ------------------------------------------------------------------- main --
-/** Other work on a 2-core machine halves every figure: say so next to the figures. */
-const busyWarning = (load) =>
-  load > 0.7 ? " — WARNING: the machine was not idle at the start; the figures are not comparable" : "";
-
-function gitHead() {
-  try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "packages/mongo-embedded"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    }).trim();
-    return dirty ? `${head} (packages/mongo-embedded has uncommitted changes)` : head;
-  } catch {
-    return "unknown";
-  }
-}
-
 export async function run() {
   const cfg = readConfig();
   const date = new Date();
@@ -1235,7 +1216,7 @@ export async function run() {
     driver: `mongodb ${driver}`,
     server: process.env.BILLETIX_DB_BIN
       ? `billetix-db from ${process.env.BILLETIX_DB_BIN}`
-      : `${mongoPkg.name} ${mongoPkg.version} @ ${gitHead()}`,
+      : `${mongoPkg.name} ${mongoPkg.version} @ ${gitHead(["packages/mongo-embedded"])}`,
     config: { ...cfg, only: [...cfg.only] },
   };
   const onSignal = () => {

@@ -81,6 +81,57 @@ describe("fetchJson", () => {
     expect(JSON.parse(received[0]?.body ?? "")).toEqual({ user: "u", password: "p" });
   });
 
+  it("POSTs a form body, url-encoded, and reads the JSON answer", async () => {
+    answer = (res) => json(res, 200, { access_token: "t" });
+    await expect(
+      fetchJson(`${base}/auth`, {
+        method: "POST",
+        form: { username: "jean dupont", password: "p&ss=1é" },
+        headers: { "x-trace": "1" },
+      }),
+    ).resolves.toEqual({ access_token: "t" });
+    expect(received[0]).toMatchObject({
+      method: "POST",
+      url: "/auth",
+      headers: {
+        accept: "application/json",
+        "content-type": "application/x-www-form-urlencoded",
+        "x-trace": "1",
+      },
+    });
+    expect(received[0]?.body).toBe("username=jean+dupont&password=p%26ss%3D1%C3%A9");
+    expect(Object.fromEntries(new URLSearchParams(received[0]?.body))).toEqual({
+      username: "jean dupont",
+      password: "p&ss=1é",
+    });
+  });
+
+  it("sends the same form again on each retry", async () => {
+    answer = (res, n) => (n === 0 ? json(res, 503, {}) : json(res, 200, { ok: true }));
+    await expect(fetchJson(`${base}/auth`, { ...fast, method: "POST", form: { a: "1" } })).resolves.toEqual({
+      ok: true,
+    });
+    expect(received.map((r) => r.body)).toEqual(["a=1", "a=1"]);
+  });
+
+  it.each([
+    { status: 401, code: "unauthorized" },
+    { status: 404, code: "not-found" },
+    { status: 400, code: "bad-response" },
+  ])("maps HTTP $status to $code for a form POST as for any call", async ({ status, code }) => {
+    answer = (res) => json(res, status, {});
+    const error = await rejection(fetchJson(`${base}/auth`, { ...fast, method: "POST", form: { a: "1" } }));
+    expect(error).toMatchObject({ code, details: { status } });
+    expect(received).toHaveLength(1);
+  });
+
+  it("sends no content type without a body", async () => {
+    answer = (res) => json(res, 200, {});
+    await fetchJson(`${base}/x`);
+    expect(received[0]?.headers["content-type"]).toBeUndefined();
+    expect(received[0]?.body).toBe("");
+  });
+
   it.each([500, 502, 503, 429])("retries after HTTP %i, then succeeds", async (status) => {
     answer = (res, n) => (n === 0 ? json(res, status, { error: "later" }) : json(res, 200, { ok: n }));
     await expect(fetchJson(`${base}/x`, fast)).resolves.toEqual({ ok: 1 });

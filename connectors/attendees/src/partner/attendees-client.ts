@@ -1,6 +1,5 @@
 import { ConnectorError, fetchJson, isConnectorError } from "@billetix/connector-sdk";
 import type { AttendeesConfig } from "../config";
-import { postForm } from "./post-form";
 
 /** Renew the token this long before the partner says it expires. */
 const RENEW_MARGIN_MS = 60_000;
@@ -38,11 +37,11 @@ export class AttendeesClient {
     if (this.token && Date.now() < this.token.renewAt) return this.token.value;
     let body: unknown;
     try {
-      body = await postForm(
-        `${this.base}/v3/auth/access_token`,
-        { username: this.config.username, password: this.config.password, api_key: this.config.apiKey },
-        this.http,
-      );
+      body = await fetchJson(`${this.base}/v3/auth/access_token`, {
+        ...this.http,
+        method: "POST",
+        form: { username: this.config.username, password: this.config.password, api_key: this.config.apiKey },
+      });
     } catch (err) {
       if (isConnectorError(err) && err.code === "unauthorized")
         throw new ConnectorError(

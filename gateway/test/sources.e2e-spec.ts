@@ -168,6 +168,10 @@ describe("source types and sources", () => {
       { i: institutionId },
     );
     expect(sources.length).toBeGreaterThan(0);
+    expect((await user.error("{ refusedConnectors { packageName } }")).extensions?.code).toBe("FORBIDDEN");
+    expect(await root.request("{ refusedConnectors { packageName reason } }")).toEqual({
+      refusedConnectors: [],
+    });
     expect(
       sources.every(
         (s: { config: unknown; secretsSet: string[] }) => s.config === null && s.secretsSet.length === 0,

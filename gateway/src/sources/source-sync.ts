@@ -124,7 +124,7 @@ export async function runImport(
     const problems = [...config.errors, ...params.errors];
     if (problems.length) throw new UserFacing(`Source mal paramétrée : ${problems.join(" ")}`);
 
-    await withLimits(deps.limits, async (signal, alive) => {
+    await withLimits(deps.limits, async (signal, alive, ours) => {
       let batch: TicketRecord[] = [];
       let progress: number | undefined;
       let reported = 0;
@@ -150,7 +150,7 @@ export async function runImport(
       const handOver = async () => {
         const full = batch;
         batch = [];
-        if (writing) await writing;
+        if (writing) await ours(writing);
         writing = write(full);
         writing.catch(() => undefined); // awaited below; this only marks it handled meanwhile
       };
@@ -173,7 +173,7 @@ export async function runImport(
         if (batch.length >= BATCH) await handOver();
       }
       if (batch.length) await handOver();
-      await writing;
+      await ours(writing);
     });
   } catch (err) {
     const error = describeFailure(err);
@@ -257,12 +257,16 @@ class SyncStopped extends Error {}
 
 /**
  * Runs `work` with an abort signal that fires after `totalMs`, or after `idleMs` without a
- * call to `alive()`. A connector that ignores the signal is not awaited past it: the import
+ * call to `alive()` (waits wrapped in `ours()` do not count). A connector that ignores the signal is not awaited past it: the import
  * fails with a clear message and the gateway goes on.
  */
 async function withLimits(
   limits: SyncLimits,
-  work: (signal: AbortSignal, alive: () => void) => Promise<void>,
+  work: (
+    signal: AbortSignal,
+    alive: () => void,
+    ours: <T>(wait: Promise<T> | undefined) => Promise<T | undefined>,
+  ) => Promise<void>,
 ): Promise<void> {
   const controller = new AbortController();
   let stop!: (err: Error) => void;
@@ -279,9 +283,20 @@ async function withLimits(
   const alive = () => {
     lastSeen = Date.now();
   };
+  // Time spent waiting for our own writes is not the source's silence.
+  let waitingOnUs = 0;
+  const ours = async <T>(wait: Promise<T> | undefined): Promise<T | undefined> => {
+    waitingOnUs++;
+    try {
+      return await wait;
+    } finally {
+      waitingOnUs--;
+      alive();
+    }
+  };
   const idleTimer = setInterval(
     () => {
-      if (Date.now() - lastSeen >= limits.idleMs)
+      if (waitingOnUs === 0 && Date.now() - lastSeen >= limits.idleMs)
         abort(`Import arrêté : la source n'a rien envoyé pendant ${Math.round(limits.idleMs / 1000)} s.`);
     },
     Math.max(10, Math.min(1000, limits.idleMs / 4)),
@@ -291,7 +306,7 @@ async function withLimits(
     limits.totalMs,
   );
   try {
-    await Promise.race([work(controller.signal, alive), stopped]);
+    await Promise.race([work(controller.signal, alive, ours), stopped]);
   } finally {
     clearInterval(idleTimer);
     clearTimeout(totalTimer);

@@ -10,7 +10,7 @@ import {
   PerformanceSourceInput,
   SourceFieldsInput,
 } from "./dto/source.input";
-import { SourceType } from "./dto/source-type.output";
+import { RefusedConnector, SourceType } from "./dto/source-type.output";
 import { PartnerCatalogService, SourceCatalog } from "./partner-catalog.service";
 import { PerformanceSource } from "./performance-source.entity";
 import { PerformanceSourceService } from "./performance-source.service";
@@ -22,6 +22,13 @@ export class SourceResolver {
   @Query(() => [SourceType], { description: "Les types de source installés, avec leurs formulaires." })
   sourceTypes(@Ctx() ctx: RequestContext) {
     return new SourceService(ctx).types();
+  }
+
+  @Query(() => [RefusedConnector], {
+    description: "Les paquets de connecteurs trouvés mais refusés au démarrage (root uniquement).",
+  })
+  refusedConnectors(@Ctx() ctx: RequestContext) {
+    return new SourceService(ctx).refused();
   }
 
   @Query(() => [Source], { description: "Les sources d'une institution." })

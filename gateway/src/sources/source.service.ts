@@ -8,7 +8,7 @@ import { parseId } from "../common/object-id";
 import { cleanName } from "../common/text";
 import { requireActor } from "../institutions/permissions";
 import type { CreateSourceInput, SourceFieldsInput } from "./dto/source.input";
-import { SourceType } from "./dto/source-type.output";
+import { RefusedConnector, SourceType } from "./dto/source-type.output";
 import { PerformanceSource } from "./performance-source.entity";
 import { Source } from "./source.entity";
 import {
@@ -27,6 +27,12 @@ export class SourceService {
   types(): SourceType[] {
     requireActor(this.ctx.actor);
     return this.ctx.app.connectors.list().map((c) => SourceType.of(c.connector, c.packageName, c.version));
+  }
+
+  /** The connector packages refused at start-up: root's alone (package names are the operator's business). */
+  refused(): RefusedConnector[] {
+    requireActor(this.ctx.actor).assertRoot("voir les connecteurs refusés");
+    return this.ctx.app.connectors.refused.map((r) => Object.assign(new RefusedConnector(), r));
   }
 
   async list(institutionId: string): Promise<Source[]> {

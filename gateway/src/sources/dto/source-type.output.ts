@@ -63,3 +63,10 @@ export class SourceType {
     });
   }
 }
+
+/** A connector package found but not loaded, and why: for the operator (root). */
+@ObjectType({ description: "Un connecteur installé mais refusé au démarrage, et pourquoi." })
+export class RefusedConnector {
+  @Field() packageName!: string;
+  @Field({ description: "La raison, en anglais (pour le développeur du connecteur)." }) reason!: string;
+}

@@ -55,32 +55,6 @@ async function startOther(status: number, body: () => string): Promise<{ url: st
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-describe("Paris time", () => {
-  it.each([
-    ["2025-10-25T20:30:00", "2025-10-25T20:30:00+02:00"],
-    ["2025-10-26T01:30:00", "2025-10-26T01:30:00+02:00"],
-    // 02:30 happens twice on 26 October 2025: the first one, still in summer time.
-    ["2025-10-26T02:30:00", "2025-10-26T02:30:00+02:00"],
-    ["2025-10-26T03:00:00", "2025-10-26T03:00:00+01:00"],
-    ["2025-10-26T15:00:00", "2025-10-26T15:00:00+01:00"],
-    ["2025-10-27T20:30", "2025-10-27T20:30:00+01:00"],
-    ["2025-03-29T20:00:00", "2025-03-29T20:00:00+01:00"],
-    // 02:30 never happens on 30 March 2025: clocks jump from 02:00 to 03:00.
-    ["2025-03-30T02:30:00", "2025-03-30T03:30:00+02:00"],
-    ["2025-03-30T20:00:00", "2025-03-30T20:00:00+02:00"],
-    ["2026-01-15T14:00:00", "2026-01-15T14:00:00+01:00"],
-  ])("%s is %s", (local, iso) => {
-    expect(parisToIso(local)).toBe(iso);
-  });
-
-  it.each(["", "25/10/2025 20:30", "2025-02-30T20:00:00", "2025-10-25T25:00:00", "2025-10-25", "demain"])(
-    "%p is not a date",
-    (text) => {
-      expect(parisToIso(text)).toBeUndefined();
-    },
-  );
-});
-
 describe("prices", () => {
   it.each([
     ["32,00", 32],

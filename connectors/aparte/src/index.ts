@@ -5,11 +5,11 @@ import { checkAparteConfig } from "./check-config";
 import { fetchAparteTickets } from "./fetch-tickets";
 import { listAparteCatalog } from "./list-catalog";
 
+export { parisToIso } from "@billetix/connector-sdk";
 export type { AparteBillet, AparteEtat, AparteLieu, AparteSeance, AparteSpectacle } from "./aparte-api";
 export { type AparteConfig, type AparteParams, performanceParams, sourceConfig } from "./aparte-config";
 export { parsePrixTTC } from "./aparte-shape";
 export { fetchAparteTickets } from "./fetch-tickets";
-export { parisToIso } from "./paris-time";
 
 /**
  * The "WS Aparté" source: tickets of one séance of an Aparté-style box office web service

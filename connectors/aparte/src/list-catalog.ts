@@ -1,9 +1,8 @@
 import type { CatalogDate, CatalogEvent, CatalogVenue } from "@billetix/connector-sdk";
-import { ConnectorError } from "@billetix/connector-sdk";
+import { ConnectorError, parisToIso } from "@billetix/connector-sdk";
 import { AparteClient } from "./aparte-client";
 import type { AparteConfig } from "./aparte-config";
 import { checkLieux, checkSeances, checkSpectacles } from "./aparte-shape";
-import { parisToIso } from "./paris-time";
 
 /** Séance lists asked at once: enough to be quick, few enough to spare the partner. */
 const PARALLEL = 4;

@@ -1,38 +1,14 @@
 /**
- * The partner speaks Europe/Paris wall-clock time ("YYYY-MM-DD HH:MM:SS", no offset). The EU
- * summer-time rule (since 1996) is computed here rather than through Intl: it is the only rule
- * the partner follows, and formatting 1000 participants a page must stay cheap.
+ * The partner speaks Europe/Paris wall-clock time as "YYYY-MM-DD HH:MM:SS", no offset. The
+ * conversions are the SDK's; only this exact format is the partner's, so a date written any
+ * other way is unreadable here.
  */
+import { parisToIso, parseParisTime } from "@billetix/connector-sdk";
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-const HOUR = 3_600_000;
+/** An instant as Paris wall-clock time, the partner's format: `"2026-07-14 22:30:00"`. */
+export { formatParisLocal } from "@billetix/connector-sdk";
 
-/** The UTC instant (ms) of the last Sunday of `month` (0-based) at 01:00 UTC, when the EU clocks change. */
-function lastSundayOneAmUtc(year: number, month: number): number {
-  const lastDay = new Date(Date.UTC(year, month + 1, 0));
-  return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
-}
-
-/** Paris's offset from UTC at `utcMs`, in minutes: 120 in summer time, 60 otherwise. */
-export function parisOffsetMinutes(utcMs: number): number {
-  const year = new Date(utcMs).getUTCFullYear();
-  return utcMs >= lastSundayOneAmUtc(year, 2) && utcMs < lastSundayOneAmUtc(year, 9) ? 120 : 60;
-}
-
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-
-/**
- * An instant as Paris wall-clock time, the partner's format.
- *
- * @example formatParisLocal(new Date("2026-07-14T20:30:00Z")) // "2026-07-14 22:30:00"
- */
-export function formatParisLocal(date: Date): string {
-  const local = new Date(date.getTime() + parisOffsetMinutes(date.getTime()) * 60_000);
-  return (
-    `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ` +
-    `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`
-  );
-}
+const PARTNER_FORMAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /**
  * Paris wall-clock time as an instant, or undefined when `text` is not "YYYY-MM-DD HH:MM:SS" or
@@ -41,23 +17,7 @@ export function formatParisLocal(date: Date): string {
  * spring gap is read with the winter offset (02:30 becomes 03:30 summer time).
  */
 export function parseParisLocal(text: string): Date | undefined {
-  const m = LOCAL.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(asUtc);
-  if (
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  )
-    return undefined;
-  const summer = asUtc - 2 * HOUR;
-  if (parisOffsetMinutes(summer) === 120) return new Date(summer);
-  return new Date(asUtc - HOUR);
+  return PARTNER_FORMAT.test(text) ? parseParisTime(text) : undefined;
 }
 
 /**
@@ -67,8 +27,5 @@ export function parseParisLocal(text: string): Date | undefined {
  * @example parisLocalToIso("2026-07-14 20:00:00") // "2026-07-14T20:00:00+02:00"
  */
 export function parisLocalToIso(text: string): string | undefined {
-  const instant = parseParisLocal(text);
-  if (!instant) return undefined;
-  const offset = parisOffsetMinutes(instant.getTime());
-  return `${formatParisLocal(instant).replace(" ", "T")}+${pad(offset / 60)}:00`;
+  return PARTNER_FORMAT.test(text) ? parisToIso(text) : undefined;
 }

@@ -23,4 +23,12 @@ export {
   type TicketRecord,
   type TicketRecordState,
 } from "./contract";
+export {
+  formatParisIso,
+  formatParisLocal,
+  parisOffsetMinutes,
+  parisToIso,
+  parisWallTimeToUtc,
+  parseParisTime,
+} from "./paris-time";
 export { fetchJson, type PartnerRequestOptions } from "./partner-http";

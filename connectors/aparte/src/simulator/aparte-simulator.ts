@@ -1,13 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  FaultSwitch,
+  integerParam,
+  type PartnerFault,
+  RequestLog,
+  sendJsonText,
+  startSimulatorServer,
+} from "@billetix/connector-sdk/simulator";
 import { APARTE_MAX_LIMIT, type AparteBillet } from "../aparte-api";
 import { type AparteSeanceInfo, AparteStore, type AparteTickResult } from "./aparte-store";
 
-/**
- * The fault switches of the conformance kit (`PartnerFault` in `@billetix/connector-sdk/conformance`),
- * repeated here so that the simulator does not load the kit (and Jest) at run time.
- */
-export type PartnerFault = "slow" | "error500" | "unauthorized" | "malformed" | "timeout";
+/** The fault switches of the conformance kit, from the SDK's simulator toolkit (which does not load the kit). */
+export type { PartnerFault } from "@billetix/connector-sdk/simulator";
 
 /** Fine-tuning of a fault; every field is optional. */
 export interface AparteFaultOptions {
@@ -72,8 +76,6 @@ export interface AparteSimulator {
   requests(): string[];
 }
 
-const REQUEST_LOG_SIZE = 1000;
-
 interface Reply {
   status: number;
   body: unknown;
@@ -105,14 +107,12 @@ export async function startAparteSimulator(options: AparteSimulatorOptions = {})
   });
   const organismeId = options.organismeId ?? store.organismeId;
   const apiKey = options.apiKey ?? store.apiKey;
-  let fault: PartnerFault | null = null;
-  let faultOptions: AparteFaultOptions = {};
-  const log: string[] = [];
-  const delays = new Set<NodeJS.Timeout>();
+  const faults = new FaultSwitch<AparteFaultOptions>();
+  const log = new RequestLog<string>();
 
   const route = (req: IncomingMessage, url: URL): Reply => {
-    if (fault === "error500") return error(500, "ERREUR_INTERNE", "Erreur interne du serveur.");
-    if (fault === "unauthorized") return error(401, "CLE_API_INVALIDE", "Clé d'API refusée.");
+    if (faults.fault === "error500") return error(500, "ERREUR_INTERNE", "Erreur interne du serveur.");
+    if (faults.fault === "unauthorized") return error(401, "CLE_API_INVALIDE", "Clé d'API refusée.");
     const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (segments[0] !== "v1" || segments[1] !== "organismes" || segments.length < 4)
       return error(404, "RESSOURCE_INCONNUE", `Ressource inconnue : ${url.pathname}`);
@@ -156,70 +156,39 @@ export async function startAparteSimulator(options: AparteSimulatorOptions = {})
       reply = error(500, "ERREUR_INTERNE", (err as Error).message);
     }
     let text = JSON.stringify(reply.body);
-    if (fault === "malformed" && reply.status === 200) {
-      const broken = reply.kind === "catalogue" || (reply.offset ?? 0) >= (faultOptions.fromOffset ?? 0);
-      if (broken && faultOptions.malformedAs === "json") text = text.slice(0, Math.ceil(text.length / 2));
+    if (faults.fault === "malformed" && reply.status === 200) {
+      const broken = reply.kind === "catalogue" || (reply.offset ?? 0) >= (faults.options.fromOffset ?? 0);
+      if (broken && faults.options.malformedAs === "json") text = text.slice(0, Math.ceil(text.length / 2));
       else if (broken) text = JSON.stringify(wrongShape(reply));
     }
-    res.writeHead(reply.status, {
-      "content-type": "application/json; charset=utf-8",
-      "content-length": Buffer.byteLength(text),
-    });
-    res.end(text);
+    sendJsonText(res, reply.status, text);
   };
 
-  const server = createServer((req, res) => {
-    log.push(`${req.method} ${req.url}`);
-    if (log.length > REQUEST_LOG_SIZE) log.splice(0, log.length - REQUEST_LOG_SIZE);
-    if (fault === "timeout") return; // held until the client gives up or the simulator closes
-    if (fault === "slow") {
-      const timer = setTimeout(
-        () => {
-          delays.delete(timer);
-          answer(req, res);
-        },
-        faultOptions.slowMs ?? options.slowMs ?? 300,
-      );
-      delays.add(timer);
-      return;
-    }
-    answer(req, res);
-  });
+  let ticker: NodeJS.Timeout | undefined;
+  const server = await startSimulatorServer(
+    async (req, res) => {
+      log.add(`${req.method} ${req.url}`);
+      // `timeout` holds the request until the client gives up or the simulator closes.
+      if (await faults.admit(options.slowMs ?? 300)) answer(req, res);
+    },
+    {
+      port: options.port,
+      host: options.host,
+      onClose() {
+        if (ticker) clearInterval(ticker);
+        faults.clear();
+      },
+    },
+  );
+  if (options.tickEveryMs && options.tickEveryMs > 0)
+    ticker = setInterval(() => store.tick(), options.tickEveryMs).unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-
-  const ticker =
-    options.tickEveryMs && options.tickEveryMs > 0
-      ? setInterval(() => store.tick(), options.tickEveryMs).unref()
-      : undefined;
-
-  let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url: server.url,
     organismeId,
     apiKey,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        if (ticker) clearInterval(ticker);
-        for (const timer of delays) clearTimeout(timer);
-        delays.clear();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-    setFault(next, nextOptions = {}) {
-      fault = next;
-      faultOptions = nextOptions;
-    },
+    close: () => server.close(),
+    setFault: (fault, faultOptions) => faults.set(fault, faultOptions),
     sell: (idSeance, n) => store.sell(idSeance, n),
     cancel: (numero) => store.cancel(numero),
     reissue: (numero) => store.reissue(numero),
@@ -231,18 +200,12 @@ export async function startAparteSimulator(options: AparteSimulatorOptions = {})
       if (!billets) throw new Error(`Unknown séance ${idSeance}`);
       return billets;
     },
-    requests: () => [...log],
+    requests: () => [...log.entries],
   };
 }
 
 function error(status: number, code: string, message: string): Reply {
   return { status, kind: "error", body: { code, message } };
-}
-
-function integerParam(url: URL, name: string, fallback: number): number | undefined {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === "") return fallback;
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
 }
 
 // What another version of the API might answer: same data, other names.

@@ -1,3 +1,4 @@
+import { mixSeed, SeededRandom } from "@billetix/connector-sdk/simulator";
 import type {
   AparteBillet,
   AparteBilletsPage,
@@ -6,7 +7,6 @@ import type {
   AparteSeance,
   AparteSpectacle,
 } from "../aparte-api";
-import { mixSeed, SeededRandom } from "./random";
 
 /** A séance as the simulator's handle describes it (for tests and demos). */
 export interface AparteSeanceInfo extends AparteSeance {

@@ -1,14 +1,6 @@
+import { SeededRandom } from "@billetix/connector-sdk/simulator";
 import { formatParisLocal, parseParisLocal } from "../paris-time";
-import {
-  asciiLower,
-  CATEGORIES,
-  FIRST_NAMES,
-  LAST_NAMES,
-  pick,
-  SEED_EVENTS,
-  type SeedCategory,
-  seededRandom,
-} from "./seed-data";
+import { asciiLower, CATEGORIES, FIRST_NAMES, LAST_NAMES, SEED_EVENTS, type SeedCategory } from "./seed-data";
 
 /** One participant as the simulated partner keeps it. Times are ms, floored to the second. */
 export interface StoredParticipant {
@@ -72,7 +64,7 @@ export class PartnerStore {
   private readonly dateEvent = new Map<number, number>();
   private readonly byBarcode = new Map<string, StoredParticipant>();
   private readonly venues = new Map<string, number>();
-  private readonly random: () => number;
+  private readonly random: SeededRandom;
   private readonly barcodeOffset: number;
   private nextParticipantId = 1;
   private nextEventId = 1;
@@ -87,8 +79,8 @@ export class PartnerStore {
     private readonly now: () => Date,
     participantsPerDate: number,
   ) {
-    this.random = seededRandom(seed);
-    this.barcodeOffset = Math.floor(this.random() * BARCODE_SPACE);
+    this.random = new SeededRandom(seed);
+    this.barcodeOffset = Math.floor(this.random.next() * BARCODE_SPACE);
     this.seed(participantsPerDate);
   }
 
@@ -106,13 +98,13 @@ export class PartnerStore {
       );
       for (const date of event.dates) {
         for (let i = 0; i < participantsPerDate; i++) {
-          const createdAt = floorSecond(current - 1000 - this.random() * 60 * DAY);
+          const createdAt = floorSecond(current - 1000 - this.random.next() * 60 * DAY);
           const p = this.createParticipant(event, date, createdAt);
-          const fate = this.random();
+          const fate = this.random.next();
           if (fate < 0.03) {
             p.refunded = fate < 0.02;
             p.deleted = !p.refunded;
-            p.updatedAt = floorSecond(createdAt + this.random() * (current - createdAt));
+            p.updatedAt = floorSecond(createdAt + this.random.next() * (current - createdAt));
           }
         }
       }
@@ -148,10 +140,10 @@ export class PartnerStore {
 
   /** Sells one ticket on `date`, stamped `at` (default now). */
   createParticipant(event: StoredEvent, date: StoredDate, at = this.nowMs()): StoredParticipant {
-    const roll = this.random();
+    const roll = this.random.next();
     const category = roll < 0.2 ? CATEGORIES[0] : roll < 0.5 ? CATEGORIES[1] : CATEGORIES[2];
-    const firstName = pick(this.random, FIRST_NAMES);
-    const lastName = pick(this.random, LAST_NAMES);
+    const firstName = this.random.pick(FIRST_NAMES);
+    const lastName = this.random.pick(LAST_NAMES);
     const id = this.nextParticipantId++;
     const participant: StoredParticipant = {
       id,
@@ -159,7 +151,7 @@ export class PartnerStore {
       eventId: event.id,
       dateId: date.id,
       category,
-      rate: pick(this.random, category.rates),
+      rate: this.random.pick(category.rates),
       seatIndex: category.seated ? date.seatsGiven++ : -1,
       firstName,
       lastName,
@@ -224,15 +216,15 @@ export class PartnerStore {
   randomValid(): StoredParticipant | undefined {
     const lists = [...this.byEvent.values()].filter((l) => l.length > 0);
     for (let attempt = 0; attempt < 20 && lists.length > 0; attempt++) {
-      const list = pick(this.random, lists);
-      const p = pick(this.random, list);
+      const list = this.random.pick(lists);
+      const p = this.random.pick(list);
       if (!p.refunded && !p.deleted) return p;
     }
     return undefined;
   }
 
   pickRandom<T>(items: readonly T[]): T {
-    return pick(this.random, items);
+    return this.random.pick(items);
   }
 
   /** One page of participants, in participant-id order. */

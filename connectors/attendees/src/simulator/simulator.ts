@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  FaultSwitch,
+  type PartnerFault,
+  RequestLog,
+  sendJson,
+  startSimulatorServer,
+} from "@billetix/connector-sdk/simulator";
 import { formatParisLocal, parseParisLocal } from "../paris-time";
 import { emailOf, PartnerStore, type StoredEvent, type StoredParticipant, seatOf } from "./partner-store";
 
-/**
- * The conformance kit's fault switches (`PartnerFault` of `@billetix/connector-sdk/conformance`),
- * repeated here so the simulator does not load the kit, which needs jest.
- */
-export type PartnerFault = "slow" | "error500" | "unauthorized" | "malformed" | "timeout";
+/** The conformance kit's fault switches, from the SDK's simulator toolkit (which does not load the kit). */
+export type { PartnerFault } from "@billetix/connector-sdk/simulator";
 
 /** Options of {@link startAttendeesSimulator}; every one has a default. */
 export interface AttendeesSimulatorOptions {
@@ -131,25 +134,22 @@ export async function startAttendeesSimulator(
   };
   const store = new PartnerStore(seed, now, options.participantsPerDate ?? 200);
   const tokens = new Map<string, number>();
-  const requests: SimulatorRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  let fault: PartnerFault | null = null;
-  let faultOptions: FaultOptions = {};
+  const log = new RequestLog<SimulatorRequest>();
+  const faults = new FaultSwitch<FaultOptions>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://simulator");
-    requests.push({
+    log.add({
       method: req.method ?? "GET",
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       search: url.searchParams,
     });
-    if (requests.length > 1000) requests.shift();
     const body = await readBody(req);
 
-    const current = fault;
-    if (current === "timeout") return; // held until close()
-    if (current === "slow") await delay(faultOptions.slowMs ?? options.slowMs ?? 300, timers);
+    const current = faults.fault;
+    // `timeout` holds the request until close().
+    if (!(await faults.admit(options.slowMs ?? 300))) return;
     if (current === "error500") return sendError(res, 500, "internal_error", "Erreur interne du serveur");
     if (current === "unauthorized") return sendError(res, 401, "invalid_token", "Jeton d'accès invalide");
 
@@ -168,7 +168,7 @@ export async function startAttendeesSimulator(
         return sendError(res, 401, "invalid_credentials", "Identifiants ou clé d'API invalides");
       const token = randomUUID().replaceAll("-", "");
       tokens.set(token, now().getTime() + TOKEN_LIFETIME_MS);
-      return send(res, 200, { access_token: token, expires_in: TOKEN_LIFETIME_MS / 1000 });
+      return sendJson(res, 200, { access_token: token, expires_in: TOKEN_LIFETIME_MS / 1000 });
     }
 
     if (req.method !== "GET") return sendError(res, 405, "method_not_allowed", "GET attendu");
@@ -182,12 +182,12 @@ export async function startAttendeesSimulator(
     if (expiresAt <= now().getTime()) return sendError(res, 401, "expired_token", "Jeton d'accès expiré");
 
     if (url.pathname === "/v3/events")
-      return send(res, 200, { events: [...store.events.values()].map(eventJson) });
+      return sendJson(res, 200, { events: [...store.events.values()].map(eventJson) });
 
     if (dates) {
       const event = store.events.get(Number(dates[1]));
       if (!event) return sendError(res, 404, "not_found", `Événement ${dates[1]} inconnu`);
-      return send(res, 200, {
+      return sendJson(res, 200, {
         dates: event.dates.map((d) => ({ id: d.id, start: local(d.start), end: local(d.end) })),
       });
     }
@@ -222,18 +222,18 @@ export async function startAttendeesSimulator(
     const perPage = Math.min(askedPerPage, maxPerPage);
     const serverTime = local(now().getTime());
 
-    if (fault === "malformed") {
-      if ((faultOptions.malformed ?? "json") === "json") {
+    if (faults.fault === "malformed") {
+      if ((faults.options.malformed ?? "json") === "json") {
         res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
         res.end(`{"participants":[{"id_participant":1,"barcode":"`);
         return;
       }
-      return send(res, 200, { data: [{ code: 42 }], pagination: "1/1", server_time: serverTime });
+      return sendJson(res, 200, { data: [{ code: 42 }], pagination: "1/1", server_time: serverTime });
     }
 
     const { items, total } = store.query({ eventIds, dateId, since, page, perPage });
     const full = search.get("full") === "1";
-    send(res, 200, {
+    sendJson(res, 200, {
       participants: items.map((p) => participantJson(p, full)),
       pagination: {
         current_page: page,
@@ -245,39 +245,29 @@ export async function startAttendeesSimulator(
     });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendError(res, 500, "internal_error", String(err));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-
   let ticker: NodeJS.Timeout | undefined;
-  const simulator: AttendeesSimulator = {
-    url: `http://${host}:${address.port}`,
-    credentials,
-    requests,
-    async close() {
-      if (ticker) clearInterval(ticker);
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+  const server = await startSimulatorServer(
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) sendError(res, 500, "internal_error", String(err));
       });
     },
-    setFault(next, nextOptions = {}) {
-      fault = next;
-      faultOptions = nextOptions;
+    {
+      port: options.port,
+      host: options.host,
+      onClose() {
+        if (ticker) clearInterval(ticker);
+        faults.clear();
+      },
     },
+  );
+
+  const simulator: AttendeesSimulator = {
+    url: server.url,
+    credentials,
+    requests: log.entries,
+    close: () => server.close(),
+    setFault: (fault, faultOptions) => faults.set(fault, faultOptions),
     sell(eventId: string | number, dateOrN: string | number | undefined, n?: number): string[] {
       const [dateId, count] = n === undefined ? [undefined, Number(dateOrN)] : [dateOrN, n];
       const { event, date } = store.resolve(eventId, dateId);
@@ -412,31 +402,12 @@ function participantJson(p: StoredParticipant, full: boolean): ParticipantJsonSh
   };
 }
 
-function send(res: ServerResponse, status: number, payload: unknown): void {
-  const bytes = Buffer.from(JSON.stringify(payload));
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": bytes.length,
-  });
-  res.end(bytes);
-}
-
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  send(res, status, { error: { code, message } });
+  sendJson(res, status, { error: { code, message } });
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
-}
-
-function delay(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      resolve();
-    }, ms);
-    timers.add(timer);
-  });
 }

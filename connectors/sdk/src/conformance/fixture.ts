@@ -1,7 +1,8 @@
 import type { ConfigValues } from "../config-schema";
+import type { PartnerFault } from "../simulator/faults";
 
 /** Fault switches every partner simulator offers, for the conformance kit's failure cases. */
-export type PartnerFault = "slow" | "error500" | "unauthorized" | "malformed" | "timeout";
+export type { PartnerFault } from "../simulator/faults";
 
 /** A sample file and how many ticket records it holds. */
 export interface SampleFile {

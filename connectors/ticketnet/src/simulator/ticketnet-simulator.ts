@@ -1,8 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  FaultSwitch,
+  integerParam,
+  mixSeed,
+  type PartnerFault,
+  RequestLog,
+  SeededRandom,
+  sendJsonText,
+  startSimulatorServer,
+} from "@billetix/connector-sdk/simulator";
 import { TICKETNET_MAX_PAGE_SIZE, type TicketnetTicket, type TicketnetTicketsPage } from "../ticketnet-api";
-import { mixSeed, SeededRandom } from "./random";
 import {
   type SimulatedPerformance,
   type SimulatedVenue,
@@ -10,11 +18,8 @@ import {
   type TicketnetTickResult,
 } from "./ticketnet-store";
 
-/**
- * The fault switches of the conformance kit (`PartnerFault` in `@billetix/connector-sdk/conformance`),
- * repeated here so that the simulator does not load the kit (and Jest) at run time.
- */
-export type PartnerFault = "slow" | "error500" | "unauthorized" | "malformed" | "timeout";
+/** The fault switches of the conformance kit, from the SDK's simulator toolkit (which does not load the kit). */
+export type { PartnerFault } from "@billetix/connector-sdk/simulator";
 
 /** Fine-tuning of a fault; every field is optional. */
 export interface TicketnetFaultOptions {
@@ -85,7 +90,6 @@ export interface TicketnetSimulator {
   requests(): string[];
 }
 
-const REQUEST_LOG_SIZE = 1000;
 const MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_PAGE_SIZE = 100;
 
@@ -134,10 +138,8 @@ export async function startTicketnetSimulator(
   const ttlSeconds = options.tokenTtlSeconds ?? 3600;
   /** Token → its expiry (epoch ms). */
   const tokens = new Map<string, number>();
-  let fault: PartnerFault | null = null;
-  let faultOptions: TicketnetFaultOptions = {};
-  const log: string[] = [];
-  const delays = new Set<NodeJS.Timeout>();
+  const faults = new FaultSwitch<TicketnetFaultOptions>();
+  const log = new RequestLog<string>();
 
   const authenticate = (body: unknown): Reply => {
     const { login, password } = (body ?? {}) as Record<string, unknown>;
@@ -163,8 +165,8 @@ export async function startTicketnetSimulator(
   };
 
   const route = (req: IncomingMessage, url: URL, body: unknown): Reply => {
-    if (fault === "error500") return error(500, "INTERNAL_ERROR", "Erreur interne du serveur.");
-    if (fault === "unauthorized") return error(401, "BAD_CREDENTIALS", "Accès refusé.");
+    if (faults.fault === "error500") return error(500, "INTERNAL_ERROR", "Erreur interne du serveur.");
+    if (faults.fault === "unauthorized") return error(401, "BAD_CREDENTIALS", "Accès refusé.");
     const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (segments[0] !== "api" || segments[1] !== "v2" || segments.length < 3)
       return error(404, "NOT_FOUND", `Ressource inconnue : ${url.pathname}`);
@@ -217,74 +219,45 @@ export async function startTicketnetSimulator(
     }
     if (res.destroyed) return;
     let text = JSON.stringify(reply.body);
-    if (fault === "malformed" && reply.page !== undefined && reply.page >= (faultOptions.fromPage ?? 1))
+    if (
+      faults.fault === "malformed" &&
+      reply.page !== undefined &&
+      reply.page >= (faults.options.fromPage ?? 1)
+    )
       text =
-        faultOptions.malformedAs === "json"
+        faults.options.malformedAs === "json"
           ? text.slice(0, Math.ceil(text.length / 2))
           : JSON.stringify(wrongShape(reply.body as TicketnetTicketsPage));
-    res.writeHead(reply.status, {
-      "content-type": "application/json; charset=utf-8",
-      "content-length": Buffer.byteLength(text),
-    });
-    res.end(text);
+    sendJsonText(res, reply.status, text);
   };
 
-  const server = createServer((req, res) => {
-    log.push(`${req.method} ${req.url}`);
-    if (log.length > REQUEST_LOG_SIZE) log.splice(0, log.length - REQUEST_LOG_SIZE);
-    if (fault === "timeout") return; // held until the client gives up or the simulator closes
-    if (fault === "slow") {
-      const timer = setTimeout(
-        () => {
-          delays.delete(timer);
-          void answer(req, res);
-        },
-        faultOptions.slowMs ?? options.slowMs ?? 300,
-      );
-      delays.add(timer);
-      return;
-    }
-    void answer(req, res);
-  });
-  // Keep-alive sockets of clients (undici) would otherwise hold close() open.
-  server.keepAliveTimeout = 5_000;
+  let ticker: NodeJS.Timeout | undefined;
+  const server = await startSimulatorServer(
+    async (req, res) => {
+      log.add(`${req.method} ${req.url}`);
+      // `timeout` holds the request until the client gives up or the simulator closes.
+      if (await faults.admit(options.slowMs ?? 300)) await answer(req, res);
+    },
+    {
+      port: options.port,
+      host: options.host,
+      onClose() {
+        if (ticker) clearInterval(ticker);
+        faults.clear();
+      },
+    },
+  );
+  if (options.tickEveryMs && options.tickEveryMs > 0)
+    ticker = setInterval(() => store.tick(), options.tickEveryMs).unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-
-  const ticker =
-    options.tickEveryMs && options.tickEveryMs > 0
-      ? setInterval(() => store.tick(), options.tickEveryMs).unref()
-      : undefined;
-
-  let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url: server.url,
     credentials,
     get catalogue() {
       return store.catalogue();
     },
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        if (ticker) clearInterval(ticker);
-        for (const timer of delays) clearTimeout(timer);
-        delays.clear();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-    setFault(next, nextOptions = {}) {
-      fault = next;
-      faultOptions = nextOptions;
-    },
+    close: () => server.close(),
+    setFault: (fault, faultOptions) => faults.set(fault, faultOptions),
     sell: (performanceId, n) => store.sell(performanceId, n),
     cancel: (barcode) => store.cancel(barcode),
     reprint: (barcode) => store.reprint(barcode),
@@ -297,18 +270,12 @@ export async function startTicketnetSimulator(
       return tickets;
     },
     revokeTokens: () => tokens.clear(),
-    requests: () => [...log],
+    requests: () => [...log.entries],
   };
 }
 
 function error(status: number, code: string, message: string): Reply {
   return { status, body: { error: code, message } };
-}
-
-function integerParam(url: URL, name: string, fallback: number): number | undefined {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === "") return fallback;
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
 }
 
 const INVALID = Symbol("invalid JSON");

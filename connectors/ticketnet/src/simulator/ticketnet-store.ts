@@ -1,3 +1,4 @@
+import { mixSeed, SeededRandom } from "@billetix/connector-sdk/simulator";
 import {
   TICKETNET_STATUSES,
   type TicketnetEvent,
@@ -8,7 +9,6 @@ import {
   type TicketnetVenue,
 } from "../ticketnet-api";
 import { parisIso, parisIsoSeconds, parisWallTime } from "./paris-clock";
-import { mixSeed, SeededRandom } from "./random";
 
 /** A performance as the simulator's handle describes it (for tests and demos). */
 export interface SimulatedPerformance extends TicketnetPerformance {

@@ -1,4 +1,12 @@
-/** A small seeded generator (mulberry32): the simulator's data is the same on every run of a seed. */
+/**
+ * A small seeded generator (mulberry32): a simulator's data is the same on every run of a seed.
+ * Not for secrets.
+ *
+ * @example
+ * const random = new SeededRandom(mixSeed(seed, performanceNumber));
+ * const holder = random.pick(["Dupont", "Martin"]);
+ * const sold = random.int(1, 3);
+ */
 export class SeededRandom {
   private state: number;
 
@@ -20,10 +28,12 @@ export class SeededRandom {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
+  /** True with the given probability. */
   chance(probability: number): boolean {
     return this.next() < probability;
   }
 
+  /** One of `items`. */
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)];
   }
@@ -38,7 +48,14 @@ export class SeededRandom {
     return copy;
   }
 
-  /** `length` characters from `alphabet`. */
+  /** `length` lowercase hexadecimal digits. */
+  hex(length: number): string {
+    let out = "";
+    while (out.length < length) out += Math.floor(this.next() * 16).toString(16);
+    return out;
+  }
+
+  /** `length` characters from `alphabet` (by default, lowercase letters and digits that cannot be confused). */
   text(length: number, alphabet = "abcdefghijkmnpqrstuvwxyz23456789"): string {
     let out = "";
     while (out.length < length) out += alphabet[Math.floor(this.next() * alphabet.length)];
@@ -46,7 +63,13 @@ export class SeededRandom {
   }
 }
 
-/** Mixes integers into one seed, so that each performance gets its own independent stream. */
+/**
+ * Mixes integers into one seed, so that each part of the data (a performance, the credentials)
+ * gets its own independent stream.
+ *
+ * @example
+ * new SeededRandom(mixSeed(seed, 3)); // the same stream for a seed, whatever was drawn elsewhere
+ */
 export function mixSeed(...parts: number[]): number {
   let h = 0x811c9dc5;
   for (const part of parts) {

@@ -85,7 +85,7 @@ export class PerformanceSourceService {
         throw conflict(`La source « ${source.name} » est déjà associée à cette représentation.`, "sourceId");
       throw err;
     }
-    if (connector.kind === "online") await this.ctx.app.sourceSyncs.enqueue(link._id);
+    if (connector.kind === "online") await this.ctx.app.sourceSyncs.startNow(link._id);
     return link;
   }
 
@@ -117,7 +117,7 @@ export class PerformanceSourceService {
       throw badInput("id", "Une source fichier s'actualise en important un nouveau fichier.");
     if (link.lease && link.lease.until > this.ctx.app.clock.now())
       throw conflict("Un import de cette source est déjà en cours.");
-    await this.ctx.app.sourceSyncs.enqueue(link._id);
+    await this.ctx.app.sourceSyncs.startNow(link._id);
     return link;
   }
 

@@ -64,7 +64,8 @@ export class SourceSyncs {
             { sort: { nextSyncAt: 1 }, projection: { _id: 1 } },
           );
           if (!due) break;
-          await this.enqueue(due._id as ObjectId);
+          // Through the queue: Agenda spreads them over the gateways, a few at a time each.
+          await this.jobs.now(this.syncJob, { performanceSourceId: String(due._id) });
         }
       },
     };
@@ -76,8 +77,8 @@ export class SourceSyncs {
     await this.jobs.every("1 minute", this.dispatchJob, {});
   }
 
-  /** An import of this performance source as soon as possible, in the background. */
-  async enqueue(performanceSourceId: ObjectId): Promise<void> {
+  /** An import someone asked for (attach, « Actualiser »): started at once, in the background. */
+  async startNow(performanceSourceId: ObjectId): Promise<void> {
     const data = { performanceSourceId: performanceSourceId.toHexString() };
     if (!this.startHere) return this.jobs.now(this.syncJob, data);
     const { log, clock } = this.startHere;

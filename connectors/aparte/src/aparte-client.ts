@@ -1,4 +1,4 @@
-import { ConnectorError, fetchJson, isConnectorError } from "@billetix/connector-sdk";
+import { ConnectorError, fetchJson, isConnectorError, requestTuning } from "@billetix/connector-sdk";
 import type { AparteConfig } from "./aparte-config";
 
 /** What a call is for, so that its errors say which part of the API failed. */
@@ -46,8 +46,7 @@ export class AparteClient {
     try {
       return await fetchJson(`${this.root}/${path}`, {
         headers: { "X-Api-Key": String(this.config.apiKey ?? "") },
-        timeoutMs: 1000 * (this.config.timeoutSeconds ?? 15),
-        retries: this.config.retries ?? 3,
+        ...requestTuning(this.config),
         signal: this.signal,
       });
     } catch (err) {

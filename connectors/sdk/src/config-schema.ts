@@ -29,6 +29,45 @@ export interface ConfigField {
 
 export type ConfigSchema = readonly ConfigField[];
 
+/** The values of {@link requestTuningFields}, as the gateway passes them (defaults filled in). */
+export interface RequestTuningConfig {
+  timeoutSeconds?: number;
+  retries?: number;
+}
+
+/**
+ * The fields an online source offers to tune its calls to the partner: `timeoutSeconds` (per
+ * attempt, 1 to 120, default 15) and `retries` (0 to 10, default 3). Turn their values into
+ * `fetchJson` options with `requestTuning`.
+ *
+ * @example
+ * export const sourceConfig: ConfigSchema = [
+ *   { key: "baseUrl", label: "Adresse du service", type: "url", required: true },
+ *   ...requestTuningFields,
+ * ];
+ */
+export const requestTuningFields: ConfigSchema = [
+  {
+    key: "timeoutSeconds",
+    label: "Délai d'attente d'une réponse (secondes)",
+    labelEn: "Response timeout (seconds)",
+    type: "integer",
+    default: 15,
+    min: 1,
+    max: 120,
+  },
+  {
+    key: "retries",
+    label: "Nouvelles tentatives après un échec",
+    labelEn: "Retries after a failure",
+    type: "integer",
+    default: 3,
+    min: 0,
+    max: 10,
+    help: "Après une erreur réseau, un délai dépassé ou une erreur HTTP 5xx, avec une attente croissante.",
+  },
+];
+
 /** A configuration as stored: flat, keyed by field. */
 export type ConfigValues = Record<string, string | number | boolean | undefined>;
 

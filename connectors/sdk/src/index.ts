@@ -4,6 +4,8 @@ export {
   type ConfigSchema,
   type ConfigValues,
   checkConfigValues,
+  type RequestTuningConfig,
+  requestTuningFields,
   schemaProblems,
   secretKeys,
 } from "./config-schema";
@@ -31,4 +33,4 @@ export {
   parisWallTimeToUtc,
   parseParisTime,
 } from "./paris-time";
-export { fetchJson, type PartnerRequestOptions } from "./partner-http";
+export { fetchJson, type PartnerRequestOptions, requestTuning } from "./partner-http";

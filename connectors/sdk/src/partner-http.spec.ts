@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { requestTuningFields } from "./config-schema";
 import { ConnectorError } from "./connector-error";
-import { fetchJson } from "./partner-http";
+import { fetchJson, requestTuning } from "./partner-http";
 
 interface Received {
   method?: string;
@@ -276,5 +277,18 @@ describe("fetchJson", () => {
       await expect(fetchJson(`${base}/x`, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
       expect(received).toHaveLength(0);
     });
+  });
+});
+
+describe("requestTuning", () => {
+  it("turns the tuning fields into fetchJson options, with their defaults", () => {
+    expect(requestTuning({ timeoutSeconds: 2, retries: 0 })).toEqual({ timeoutMs: 2000, retries: 0 });
+    expect(requestTuning({})).toEqual({ timeoutMs: 15_000, retries: 3 });
+  });
+
+  it("matches the defaults of the fields themselves", () => {
+    const defaults = Object.fromEntries(requestTuningFields.map((f) => [f.key, f.default]));
+    expect(defaults).toEqual({ timeoutSeconds: 15, retries: 3 });
+    expect(requestTuning(defaults)).toEqual(requestTuning({}));
   });
 });

@@ -1,3 +1,4 @@
+import type { RequestTuningConfig } from "./config-schema";
 import { ConnectorError } from "./connector-error";
 
 export interface PartnerRequestOptions {
@@ -20,6 +21,19 @@ export interface PartnerRequestOptions {
   /** First back-off; doubled per attempt, with jitter; default 250 ms. */
   backoffMs?: number;
   signal?: AbortSignal;
+}
+
+/**
+ * The `fetchJson` options a source's `requestTuningFields` ask for: the timeout in
+ * milliseconds and the retries, with the fields' defaults (15 s, 3) where a value is missing.
+ *
+ * @example
+ * await fetchJson(url, { ...requestTuning(config), headers, signal });
+ */
+export function requestTuning(
+  config: RequestTuningConfig,
+): Pick<PartnerRequestOptions, "timeoutMs" | "retries"> {
+  return { timeoutMs: 1000 * (config.timeoutSeconds ?? 15), retries: config.retries ?? 3 };
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>

@@ -1,4 +1,4 @@
-import { ConnectorError, fetchJson, isConnectorError } from "@billetix/connector-sdk";
+import { ConnectorError, fetchJson, isConnectorError, requestTuning } from "@billetix/connector-sdk";
 import type { TicketnetConfig } from "./ticketnet-config";
 import { checkAuth } from "./ticketnet-shape";
 
@@ -113,8 +113,7 @@ export class TicketnetClient {
     return fetchJson(`${this.root}/${path}`, {
       ...options,
       headers: this.token === undefined ? {} : { authorization: `Bearer ${this.token}` },
-      timeoutMs: 1000 * (this.config.timeoutSeconds ?? 15),
-      retries: this.config.retries ?? 3,
+      ...requestTuning(this.config),
       signal: this.signal,
     });
   }

@@ -1,4 +1,4 @@
-import type { ConfigSchema } from "@billetix/connector-sdk";
+import { type ConfigSchema, requestTuningFields } from "@billetix/connector-sdk";
 
 /** A source's configuration, once checked against {@link sourceConfig}. */
 export type TicketnetConfig = {
@@ -39,25 +39,7 @@ export const sourceConfig: ConfigSchema = [
     type: "secret",
     required: true,
   },
-  {
-    key: "timeoutSeconds",
-    label: "Délai d'attente d'une réponse (secondes)",
-    labelEn: "Response timeout (seconds)",
-    type: "integer",
-    default: 15,
-    min: 1,
-    max: 120,
-  },
-  {
-    key: "retries",
-    label: "Nouvelles tentatives après un échec",
-    labelEn: "Retries after a failure",
-    type: "integer",
-    default: 3,
-    min: 0,
-    max: 10,
-    help: "Après une erreur réseau, un délai dépassé ou une erreur HTTP 5xx, avec une attente croissante.",
-  },
+  ...requestTuningFields,
 ];
 
 /** What a performance needs to import its tickets from such a source. */

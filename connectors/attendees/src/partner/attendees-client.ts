@@ -1,4 +1,4 @@
-import { ConnectorError, fetchJson, isConnectorError } from "@billetix/connector-sdk";
+import { ConnectorError, fetchJson, isConnectorError, requestTuning } from "@billetix/connector-sdk";
 import type { AttendeesConfig } from "../config";
 
 /** Renew the token this long before the partner says it expires. */
@@ -26,8 +26,7 @@ export class AttendeesClient {
 
   private get http() {
     return {
-      timeoutMs: (this.config.timeoutSeconds ?? 15) * 1000,
-      retries: this.config.retries ?? 3,
+      ...requestTuning(this.config),
       signal: this.signal,
     };
   }

@@ -11,7 +11,6 @@ export { fetchTickets } from "./fetch-tickets";
 export { listCatalog } from "./list-catalog";
 export { holderName, ParticipantMapper, seatLabel, toTicketRecord } from "./map-participant";
 export { formatParisLocal, parisLocalToIso, parseParisLocal } from "./paris-time";
-export { type FormPostOptions, postForm } from "./partner/post-form";
 
 /**
  * The "attendees since last_update" partner (Weezevent-style participants API): tickets of an

@@ -35,6 +35,7 @@ import { PerformanceFeed } from "./live/performance-feed";
 import { buildGatewaySchema } from "./schema";
 import { ConnectorRegistry } from "./sources/connector-registry";
 import { SourceSyncs } from "./sources/source-syncs";
+import { locateWebApps, mountWebApps } from "./web";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -216,6 +217,8 @@ async function startOnDatabase(
         contextFor(sessionToken(req), req.ip ?? "", req.get("user-agent"), { req, res }),
     }),
   );
+  // Last: the web apps answer what the API routes did not.
+  mountWebApps(app, locateWebApps(config.webRoot), log);
 
   await jobs.start();
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));

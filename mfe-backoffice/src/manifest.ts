@@ -1,0 +1,18 @@
+import type { RemoteManifest } from "@billetix/web-contract";
+import { backOfficePage } from "./common/page-frame";
+import { DashboardPage } from "./dashboard/dashboard.page";
+
+/** What the shell reads from `./manifest`: the back office's pages and its menu entries. */
+const manifest: RemoteManifest = {
+  name: "backoffice",
+  title: { fr: "Back office", en: "Back office" },
+  pages: [
+    {
+      path: "",
+      nav: { fr: "Représentations", en: "Performances", order: 10 },
+      component: backOfficePage(DashboardPage),
+    },
+  ],
+};
+
+export default manifest;

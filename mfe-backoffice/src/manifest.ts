@@ -1,6 +1,7 @@
 import type { RemoteManifest } from "@billetix/web-contract";
 import { backOfficePage } from "./common/page-frame";
 import { DashboardPage } from "./dashboard/dashboard.page";
+import { SourcesPage } from "./sources/sources.page";
 
 /** What the shell reads from `./manifest`: the back office's pages and its menu entries. */
 const manifest: RemoteManifest = {
@@ -11,6 +12,11 @@ const manifest: RemoteManifest = {
       path: "",
       nav: { fr: "Représentations", en: "Performances", order: 10 },
       component: backOfficePage(DashboardPage),
+    },
+    {
+      path: "sources",
+      nav: { fr: "Sources", en: "Sources", order: 40 },
+      component: backOfficePage(SourcesPage),
     },
   ],
 };

@@ -28,6 +28,7 @@ const CSS = `
 .bo-pager { display: flex; gap: .75rem; align-items: center; margin-top: .75rem; }
 .bo-panel { border: 1px solid #cfd5e1; border-radius: 6px; padding: .75rem 1rem; margin: .75rem 0; background: #fbfcfe; }
 .bo-panel fieldset { border: 0; padding: 0; margin: 0; }
+.bo-panel .bo-field input:not([type=checkbox]), .bo-panel .bo-field select { max-width: 36rem; }
 .bo-status { margin: .3rem 0 0; display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; }
 .bo-status dt { color: #586074; }
 .bo-status dd { margin: 0; }

@@ -30,7 +30,8 @@ module.exports = {
     filename: "[name].[contenthash:8].js",
     chunkFilename: "[name].[contenthash:8].js",
     uniqueName: "backoffice",
-    clean: true,
+    // In watch mode, cleaning removed chunks that the rebuild did not emit again.
+    clean: !development,
   },
   resolve: { extensions: [".tsx", ".ts", ".js"] },
   module: {

@@ -52,8 +52,15 @@ const server = http.createServer((req, res) => {
   let file = path.join(dist, path.normalize(url.pathname));
   if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory())
     file = path.join(dist, "index.html");
-  res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-  createReadStream(file).pipe(res);
+  const stream = createReadStream(file);
+  stream.on("error", () => {
+    res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
+    res.end("Compilation en cours : rechargez dans un instant.");
+  });
+  stream.on("open", () => {
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    stream.pipe(res);
+  });
 });
 
 server.on("upgrade", (req, socket, head) => {

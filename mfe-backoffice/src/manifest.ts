@@ -1,6 +1,7 @@
 import type { RemoteManifest } from "@billetix/web-contract";
 import { backOfficePage } from "./common/page-frame";
 import { DashboardPage } from "./dashboard/dashboard.page";
+import { PerformanceSourcesPage } from "./performance-sources/performance-sources.page";
 import { SourcesPage } from "./sources/sources.page";
 
 /** What the shell reads from `./manifest`: the back office's pages and its menu entries. */
@@ -18,6 +19,7 @@ const manifest: RemoteManifest = {
       nav: { fr: "Sources", en: "Sources", order: 40 },
       component: backOfficePage(SourcesPage),
     },
+    { path: "performances/:id/sources", component: backOfficePage(PerformanceSourcesPage) },
   ],
 };
 

@@ -113,5 +113,5 @@ describe("the shell in a browser", () => {
 /** Waits for the element (and its text) to show: no sleeps. */
 async function expectVisible(locator: ReturnType<Page["locator"]>, text?: string): Promise<void> {
   await locator.first().waitFor({ state: "visible", timeout: 15_000 });
-  if (text !== undefined) expect(await locator.first().innerText()).toContain(text);
+  if (text !== undefined) expect(await locator.first().textContent()).toContain(text);
 }

@@ -1,4 +1,5 @@
 import type { RemoteManifest } from "@billetix/web-contract";
+import { CategoriesPage } from "./categories/categories.page";
 import { backOfficePage } from "./common/page-frame";
 import { DashboardPage } from "./dashboard/dashboard.page";
 import { PerformanceSourcesPage } from "./performance-sources/performance-sources.page";
@@ -20,6 +21,7 @@ const manifest: RemoteManifest = {
       component: backOfficePage(SourcesPage),
     },
     { path: "performances/:id/sources", component: backOfficePage(PerformanceSourcesPage) },
+    { path: "performances/:id/categories", component: backOfficePage(CategoriesPage) },
   ],
 };
 

@@ -1,4 +1,5 @@
 import type { RemoteManifest } from "@billetix/web-contract";
+import { CatalogPage } from "./catalog/catalog.page";
 import { CategoriesPage } from "./categories/categories.page";
 import { backOfficePage } from "./common/page-frame";
 import { DashboardPage } from "./dashboard/dashboard.page";
@@ -19,6 +20,15 @@ const manifest: RemoteManifest = {
       path: "sources",
       nav: { fr: "Sources", en: "Sources", order: 40 },
       component: backOfficePage(SourcesPage),
+    },
+    {
+      path: "catalog",
+      nav: {
+        fr: "Ajouter des représentations automatiquement",
+        en: "Add performances from a partner",
+        order: 20,
+      },
+      component: backOfficePage(CatalogPage),
     },
     { path: "performances/:id/sources", component: backOfficePage(PerformanceSourcesPage) },
     { path: "performances/:id/categories", component: backOfficePage(CategoriesPage) },

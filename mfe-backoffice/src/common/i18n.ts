@@ -138,6 +138,19 @@ const STRINGS = {
   ],
   noCategories: ["Aucune catégorie (pas encore de billets).", "No categories (no tickets yet)."],
   categoriesSaved: ["Filtres de catégorie enregistrés.", "Category filters saved."],
+  catalogTitle: ["Ajouter des représentations automatiquement", "Add performances from a partner"],
+  catalogNone: [
+    "Aucune source de cette institution ne propose l'ajout automatique de représentations.",
+    "No source of this institution offers performances to add.",
+  ],
+  catalogEmpty: ["Aucune date à ajouter.", "No dates to add."],
+  catalogAdd: ["Ajouter ({count})", "Add ({count})"],
+  catalogCreated: [
+    "{count} représentation(s) créée(s) ; leurs billets sont en cours d'import.",
+    "{count} performance(s) created; their tickets are being imported.",
+  ],
+  expand: ["déplier", "expand"],
+  collapse: ["replier", "collapse"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof STRINGS;

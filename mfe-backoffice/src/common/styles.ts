@@ -35,6 +35,9 @@ const CSS = `
 .bo-muted { color: #586074; }
 .bo-flag { display: inline-block; font-size: .8rem; padding: 0 .35rem; border-radius: 3px; background: #1d2330; color: #fff; margin-left: .35rem; }
 .bo-live { font-size: .8rem; color: #1d6b2f; }
+.bo-tree, .bo-tree ul { list-style: none; padding-left: 1.4rem; margin: .2rem 0; }
+.bo-tree li { margin: .2rem 0; }
+.bo-tree .bo-field-inline { display: inline-flex; }
 .bo progress { width: 16rem; }
 .bo-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

@@ -174,7 +174,7 @@ async function startOnDatabase(
   // API replies are never conditional GETs: hashing every JSON body for an ETag is wasted work.
   app.set("etag", false);
   app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
-  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config.secureCookies) } }));
   const httpServer = createServer(app);
   // Doors keep their connection between uploads, and load balancers keep theirs ~60 s: closing an
   // idle connection sooner races a request sent on it (ECONNRESET on the device).
@@ -311,8 +311,10 @@ function requestLogPlugin(log: Logger) {
   };
 }
 
-function contentSecurityPolicy() {
+/** `httpsOnly`: behind HTTPS; over plain HTTP (a LAN), upgrading the web apps' requests would break them. */
+function contentSecurityPolicy(httpsOnly: boolean) {
   return {
+    upgradeInsecureRequests: httpsOnly ? [] : null,
     defaultSrc: ["'self'"],
     connectSrc: ["'self'", "ws:", "wss:"],
     imgSrc: ["'self'", "data:", "blob:"],

@@ -29,6 +29,10 @@ describe("serving the web apps", () => {
       expect(res.headers.get("cache-control")).toBe("no-cache");
     }
     expect(await (await fetch(`${t.baseUrl}/`)).text()).toContain("<title>shell</title>");
+    // Plain HTTP (COOKIE_SECURE unset): the page's requests must not be upgraded to HTTPS.
+    const csp = (await fetch(`${t.baseUrl}/`)).headers.get("content-security-policy");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
   });
 
   it("answers app routes with index.html (SPA fallback)", async () => {

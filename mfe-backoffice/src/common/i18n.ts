@@ -18,6 +18,8 @@ const STRINGS = {
   to: ["Au", "To"],
   control: ["Contrôle PDA", "Scanner control"],
   all: ["Toutes", "All"],
+  allVenues: ["Tous les lieux", "All venues"],
+  allEvents: ["Tous les événements", "All events"],
   controlled: ["Soumises au contrôle", "Controlled"],
   notControlled: ["Non soumises", "Not controlled"],
   archivedOnly: ["Archivées seulement", "Archived only"],

@@ -12,6 +12,7 @@ import {
   SET_PERFORMANCE_CONTROL,
   type SortDirection,
   type SortField,
+  VENUES_AND_EVENTS,
 } from "./dashboard.queries";
 
 interface FilterForm {
@@ -19,6 +20,8 @@ interface FilterForm {
   from: string;
   to: string;
   control: "" | "on" | "off";
+  venueId: string;
+  eventId: string;
   archived: boolean;
   includeBranch: boolean;
 }
@@ -28,6 +31,8 @@ const EMPTY_FILTERS: FilterForm = {
   from: "",
   to: "",
   control: "",
+  venueId: "",
+  eventId: "",
   archived: false,
   includeBranch: true,
 };
@@ -48,6 +53,8 @@ function toFilter(form: FilterForm): DashboardFilter {
     ...(form.from ? { from: dayStart(form.from) } : {}),
     ...(form.to ? { to: dayAfter(form.to) } : {}),
     ...(form.control ? { controlEnabled: form.control === "on" } : {}),
+    ...(form.venueId ? { venueId: form.venueId } : {}),
+    ...(form.eventId ? { eventId: form.eventId } : {}),
   };
 }
 
@@ -75,6 +82,8 @@ export function DashboardPage() {
     fetchPolicy: "cache-and-network",
   });
   const page = (data ?? previousData)?.performanceDashboard;
+  const places = useQuery(VENUES_AND_EVENTS, { variables: { institutionId: institution.id } });
+  const events = (places.data?.events ?? []).filter((e) => !draft.venueId || e.venue?.id === draft.venueId);
   const total = page?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / limit));
 
@@ -143,6 +152,36 @@ export function DashboardPage() {
             <option value="">{t("all")}</option>
             <option value="on">{t("controlled")}</option>
             <option value="off">{t("notControlled")}</option>
+          </select>
+        </div>
+        <div className="bo-field">
+          <label htmlFor={`${id}-venue`}>{t("venue")}</label>
+          <select
+            id={`${id}-venue`}
+            value={draft.venueId}
+            onChange={(e) => setDraft({ ...draft, venueId: e.target.value, eventId: "" })}
+          >
+            <option value="">{t("allVenues")}</option>
+            {places.data?.venues.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="bo-field">
+          <label htmlFor={`${id}-event`}>{t("event")}</label>
+          <select
+            id={`${id}-event`}
+            value={draft.eventId}
+            onChange={(e) => setDraft({ ...draft, eventId: e.target.value })}
+          >
+            <option value="">{t("allEvents")}</option>
+            {events.map((ev) => (
+              <option key={ev.id} value={ev.id}>
+                {ev.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="bo-field bo-field-inline">

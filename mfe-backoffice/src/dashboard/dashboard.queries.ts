@@ -120,3 +120,25 @@ export const SET_PERFORMANCE_CONTROL: TypedDocumentNode<
     }
   }
 `;
+
+export const VENUES_AND_EVENTS: TypedDocumentNode<
+  {
+    venues: { id: string; name: string }[];
+    events: { id: string; name: string; venue: { id: string } | null }[];
+  },
+  { institutionId: string }
+> = gql`
+  query BackOfficeDashboardVenuesAndEvents($institutionId: ID!) {
+    venues(institutionId: $institutionId) {
+      id
+      name
+    }
+    events(institutionId: $institutionId) {
+      id
+      name
+      venue {
+        id
+      }
+    }
+  }
+`;

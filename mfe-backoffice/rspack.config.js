@@ -1,4 +1,5 @@
 // @ts-check
+const os = require("node:os");
 const path = require("node:path");
 const { rspack } = require("@rspack/core");
 const { ModuleFederationPlugin } = require("@module-federation/enhanced/rspack");
@@ -25,13 +26,14 @@ module.exports = {
   // loads `remoteEntry.js`, which exposes the manifest and the pages it names.
   entry: { main: "./src/index.ts" },
   output: {
-    path: path.join(__dirname, "dist"),
+    // Development builds go elsewhere: a production build (the shell's, the browser tests') may
+    // clean dist/ at any time under a running dev server.
+    path: development ? path.join(os.tmpdir(), "billetix-mfe-backoffice-dev") : path.join(__dirname, "dist"),
     publicPath: "auto",
     filename: "[name].[contenthash:8].js",
     chunkFilename: "[name].[contenthash:8].js",
     uniqueName: "backoffice",
-    // In watch mode, cleaning removed chunks that the rebuild did not emit again.
-    clean: !development,
+    clean: true,
   },
   resolve: { extensions: [".tsx", ".ts", ".js"] },
   module: {

@@ -3,6 +3,7 @@ import { CatalogPage } from "./catalog/catalog.page";
 import { CategoriesPage } from "./categories/categories.page";
 import { backOfficePage } from "./common/page-frame";
 import { DashboardPage } from "./dashboard/dashboard.page";
+import { InstitutionsPage } from "./institutions/institutions.page";
 import { PerformanceSourcesPage } from "./performance-sources/performance-sources.page";
 import { SourcesPage } from "./sources/sources.page";
 
@@ -15,6 +16,11 @@ const manifest: RemoteManifest = {
       path: "",
       nav: { fr: "Représentations", en: "Performances", order: 10 },
       component: backOfficePage(DashboardPage),
+    },
+    {
+      path: "institutions",
+      nav: { fr: "Institutions", en: "Institutions", order: 30 },
+      component: backOfficePage(InstitutionsPage),
     },
     {
       path: "sources",

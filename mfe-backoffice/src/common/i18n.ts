@@ -153,6 +153,22 @@ const STRINGS = {
   ],
   expand: ["déplier", "expand"],
   collapse: ["replier", "collapse"],
+  institutions: ["Institutions", "Institutions"],
+  createInstitution: ["Créer une institution", "Create an institution"],
+  institutionCreated: ["Institution « {name} » créée.", "Institution “{name}” created."],
+  owner: ["Institution propriétaire", "Owner institution"],
+  rename: ["Renommer", "Rename"],
+  newName: ["Nouveau nom", "New name"],
+  masterHelp: [
+    "Une institution principale (client) est créée avec son premier identifiant, qui en devient le master.",
+    "A main (customer) institution comes with its first login, who becomes its master.",
+  ],
+  masterUsername: ["Identifiant du master", "Master's username"],
+  masterPassword: [
+    "Mot de passe du master (8 caractères au moins)",
+    "Master's password (at least 8 characters)",
+  ],
+  masterDisplayName: ["Nom affiché du master", "Master's display name"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof STRINGS;

@@ -110,6 +110,30 @@ describe("the shell in a browser", () => {
   });
 });
 
+describe("the installable app", () => {
+  it("has a web manifest with icons, and a service worker that opens the app shell offline", async () => {
+    const manifest = (await (await fetch(`${t.baseUrl}/manifest.webmanifest`)).json()) as {
+      icons: { sizes: string }[];
+    };
+    expect(manifest).toMatchObject({ display: "standalone", start_url: "/" });
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+    const withWorker = await browser.newContext();
+    try {
+      const p = await withWorker.newPage();
+      await p.goto(t.baseUrl);
+      await p.getByRole("button", { name: "Se connecter" }).waitFor();
+      // Runs in the page: the worker has installed and precached the app shell.
+      await p.waitForFunction("navigator.serviceWorker.ready.then(() => true)");
+      await withWorker.setOffline(true);
+      await p.reload();
+      await p.getByText("Hors ligne : les données nécessitent le réseau").waitFor();
+      await p.getByRole("button", { name: "Se connecter" }).waitFor();
+    } finally {
+      await withWorker.close();
+    }
+  });
+});
+
 /** Waits for the element (and its text) to show: no sleeps. */
 async function expectVisible(locator: ReturnType<Page["locator"]>, text?: string): Promise<void> {
   await locator.first().waitFor({ state: "visible", timeout: 15_000 });

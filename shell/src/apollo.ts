@@ -1,8 +1,18 @@
-import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from "@apollo/client";
+import {
+  ApolloClient,
+  ApolloLink,
+  CombinedGraphQLErrors,
+  HttpLink,
+  InMemoryCache,
+  ServerError,
+  ServerParseError,
+} from "@apollo/client";
 import { ErrorLink } from "@apollo/client/link/error";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { getMainDefinition } from "@apollo/client/utilities";
 import { type Client, createClient } from "graphql-ws";
+import { map } from "rxjs";
+import { reportNetwork } from "./network-status";
 
 /** Close code the gateway sends a WebSocket whose session ended (another login elsewhere). */
 export const SESSION_ENDED_CLOSE_CODE = 4401;
@@ -30,7 +40,18 @@ export function createShellApollo(onSessionEnded: () => void): ShellApollo {
     },
   });
   const http = new HttpLink({ uri: "/graphql", credentials: "same-origin" });
+  const reached = new ApolloLink((operation, forward) =>
+    forward(operation).pipe(
+      map((result) => {
+        reportNetwork(true);
+        return result;
+      }),
+    ),
+  );
   const errors = new ErrorLink(({ error }) => {
+    // No answer at all (not a GraphQL error, not an HTTP error): the gateway is out of reach.
+    const answered = CombinedGraphQLErrors.is(error) || ServerError.is(error) || ServerParseError.is(error);
+    reportNetwork(answered);
     if (
       CombinedGraphQLErrors.is(error) &&
       error.errors.some((e) => e.extensions?.code === "UNAUTHENTICATED")
@@ -46,7 +67,10 @@ export function createShellApollo(onSessionEnded: () => void): ShellApollo {
     new GraphQLWsLink(ws),
     http,
   );
-  const client = new ApolloClient({ link: errors.concat(link), cache: new InMemoryCache() });
+  const client = new ApolloClient({
+    link: ApolloLink.from([errors, reached, link]),
+    cache: new InMemoryCache(),
+  });
   return { client, ws };
 }
 

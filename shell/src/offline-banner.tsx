@@ -1,20 +1,12 @@
 import { useSyncExternalStore } from "react";
 import { useI18n } from "./i18n";
-
-function subscribe(listener: () => void): () => void {
-  window.addEventListener("online", listener);
-  window.addEventListener("offline", listener);
-  return () => {
-    window.removeEventListener("online", listener);
-    window.removeEventListener("offline", listener);
-  };
-}
+import { isOffline, subscribeNetwork } from "./network-status";
 
 /** The app shell works offline (service worker); its data does not, and it says so. */
 export function OfflineBanner() {
   const { t } = useI18n();
-  const online = useSyncExternalStore(subscribe, () => navigator.onLine);
-  if (online) return null;
+  const offline = useSyncExternalStore(subscribeNetwork, isOffline);
+  if (!offline) return null;
   return (
     <div className="bx-offline" role="status">
       {t.offline}

@@ -6,6 +6,7 @@ import { DashboardPage } from "./dashboard/dashboard.page";
 import { InstitutionsPage } from "./institutions/institutions.page";
 import { PerformanceSourcesPage } from "./performance-sources/performance-sources.page";
 import { SourcesPage } from "./sources/sources.page";
+import { UsersPage } from "./users/users.page";
 
 /** What the shell reads from `./manifest`: the back office's pages and its menu entries. */
 const manifest: RemoteManifest = {
@@ -21,6 +22,11 @@ const manifest: RemoteManifest = {
       path: "institutions",
       nav: { fr: "Institutions", en: "Institutions", order: 30 },
       component: backOfficePage(InstitutionsPage),
+    },
+    {
+      path: "users",
+      nav: { fr: "Utilisateurs", en: "Users", order: 35 },
+      component: backOfficePage(UsersPage),
     },
     {
       path: "sources",

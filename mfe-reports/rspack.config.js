@@ -1,4 +1,4 @@
 // @ts-check
 const { remoteRspackConfig } = require("../scripts/remote-rspack-config");
 
-module.exports = remoteRspackConfig({ name: "reports", dir: __dirname, port: 3003 });
+module.exports = remoteRspackConfig({ name: "reports", dir: __dirname });

@@ -1,16 +1,16 @@
 // @ts-check
 // The rspack config of a placeholder remote: a Module Federation remote exposing `./manifest`,
-// and a standalone page (its own index.html) for `rspack serve` in development.
+// and a standalone page (its own index.html) for `npm run dev` (scripts/dev-serve.js).
 const path = require("node:path");
 const { rspack } = require("@rspack/core");
 const { ModuleFederationPlugin } = require("@module-federation/enhanced/rspack");
 const { sharedSingletons } = require("./web-shared");
 
 /**
- * @param {{ name: string; dir: string; port: number }} remote
+ * @param {{ name: string; dir: string }} remote
  * @returns {(env: unknown, argv: { mode?: string }) => import("@rspack/core").Configuration}
  */
-function remoteRspackConfig({ name, dir, port }) {
+function remoteRspackConfig({ name, dir }) {
   return (_env, argv) => {
     const production = argv.mode !== "development";
     return {
@@ -52,13 +52,6 @@ function remoteRspackConfig({ name, dir, port }) {
         }),
         new rspack.HtmlRspackPlugin({ template: "./src/index.html", chunks: ["main"] }),
       ],
-      devServer: {
-        port,
-        historyApiFallback: true,
-        headers: { "Access-Control-Allow-Origin": "*" },
-        // Standalone: the gateway (npm start) answers the API.
-        proxy: [{ context: ["/graphql", "/api"], target: "http://localhost:4000", ws: true }],
-      },
     };
   };
 }

@@ -47,14 +47,5 @@ module.exports = (_env, argv) => {
       new rspack.CopyRspackPlugin({ patterns: [{ from: "public" }] }),
       new rspack.DefinePlugin({ __BILLETIX_SERVICE_WORKER__: JSON.stringify(production) }),
     ],
-    devServer: {
-      port: 3000,
-      historyApiFallback: true,
-      // The gateway (npm start) answers the API and serves the built remotes.
-      proxy: [
-        { context: ["/graphql"], target: "http://localhost:4000", ws: true },
-        { context: ["/api", "/exports", "/health", "/mfe"], target: "http://localhost:4000" },
-      ],
-    },
   };
 };

@@ -1,2 +1,2 @@
-// Standalone start (rspack serve): Module Federation needs an async boundary first.
+// Standalone start (npm run dev): Module Federation needs an async boundary first.
 import("./bootstrap");

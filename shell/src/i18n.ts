@@ -29,6 +29,7 @@ const fr = {
   scannerQrHelp: "Scannez ce code avec le téléphone pour ouvrir le scanner :",
   close: "Fermer",
   noPages: "Aucun module n'est disponible pour le moment.",
+  skipToContent: "Aller au contenu",
 };
 
 export type Messages = typeof fr;
@@ -61,6 +62,7 @@ const en: Messages = {
   scannerQrHelp: "Scan this code with the phone to open the scanner:",
   close: "Close",
   noPages: "No module is available yet.",
+  skipToContent: "Skip to content",
 };
 
 export const MESSAGES: Record<Locale, Messages> = { fr, en };

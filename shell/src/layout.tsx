@@ -129,6 +129,9 @@ export function Layout({ client, session, institution, onChangeInstitution, onLo
 
   return (
     <>
+      <a className="bx-skip" href="#bx-main">
+        {t.skipToContent}
+      </a>
       <header className="bx-header">
         <strong>{t.appName}</strong>
         <span data-testid="current-institution">
@@ -174,7 +177,7 @@ export function Layout({ client, session, institution, onChangeInstitution, onLo
             <div key={name}>{failure(name, () => load(name, true))}</div>
           ))}
         </nav>
-        <main className="bx-main" ref={mainRef} tabIndex={-1}>
+        <main id="bx-main" className="bx-main" ref={mainRef} tabIndex={-1}>
           {content}
         </main>
       </div>

@@ -7,6 +7,7 @@ import { InstitutionsPage } from "./institutions/institutions.page";
 import { PerformanceSourcesPage } from "./performance-sources/performance-sources.page";
 import { SourcesPage } from "./sources/sources.page";
 import { UsersPage } from "./users/users.page";
+import { VenuesPage } from "./venues/venues.page";
 
 /** What the shell reads from `./manifest`: the back office's pages and its menu entries. */
 const manifest: RemoteManifest = {
@@ -17,6 +18,11 @@ const manifest: RemoteManifest = {
       path: "",
       nav: { fr: "Représentations", en: "Performances", order: 10 },
       component: backOfficePage(DashboardPage),
+    },
+    {
+      path: "venues",
+      nav: { fr: "Lieux et événements", en: "Venues and events", order: 15 },
+      component: backOfficePage(VenuesPage),
     },
     {
       path: "institutions",

@@ -89,25 +89,20 @@ export function App() {
         />
       );
       break;
-    case "picker":
+    case "picker": {
+      const { session: current, institution: previous } = phase;
       screen = (
         <InstitutionPicker
           client={client}
-          current={phase.institution}
-          onPicked={(institution) => setPhase({ name: "ready", session: phase.session, institution })}
+          current={previous}
+          onPicked={(institution) => setPhase({ name: "ready", session: current, institution })}
           onCancel={
-            phase.institution
-              ? () =>
-                  setPhase({
-                    name: "ready",
-                    session: phase.session,
-                    institution: phase.institution as CurrentInstitution,
-                  })
-              : undefined
+            previous ? () => setPhase({ name: "ready", session: current, institution: previous }) : undefined
           }
         />
       );
       break;
+    }
     case "ready":
       screen = (
         <Layout

@@ -3,16 +3,8 @@ const os = require("node:os");
 const path = require("node:path");
 const { rspack } = require("@rspack/core");
 const { ModuleFederationPlugin } = require("@module-federation/enhanced/rspack");
-const { SHARED_SINGLETONS } = require("@billetix/web-contract");
-const deps = require("./package.json").dependencies;
-
-/** One copy of each, owned by the shell; the remote's own copy serves only when run standalone. */
-const shared = Object.fromEntries(
-  [...SHARED_SINGLETONS, "@apollo/client/react", "react/jsx-runtime"].map((name) => {
-    const pkg = name.startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0];
-    return [name, { singleton: true, requiredVersion: deps[pkg] }];
-  }),
-);
+// The same `shared` settings as the shell's, from the contract's list (one definition).
+const { sharedSingletons } = require("../scripts/web-shared");
 
 const development = process.env.NODE_ENV === "development";
 const gateway = process.env.GATEWAY_URL ?? "http://localhost:4000";
@@ -58,7 +50,7 @@ module.exports = {
       name: "backoffice",
       filename: "remoteEntry.js",
       exposes: { "./manifest": "./src/manifest.ts" },
-      shared,
+      shared: sharedSingletons(),
       dts: false,
     }),
     // The standalone page, for development only: the gateway serves the shell, not this.

@@ -16,7 +16,10 @@ export interface GatewayConfig {
   /** Secure cookies need HTTPS; off by default so http://localhost works. */
   secureCookies: boolean;
   logLevel: string;
-  /** Folder of the built web apps (shell and remotes) served as static files, when present. */
+  /**
+   * Folder of the built web apps laid out as served (the shell at its top, remotes in `mfe/<name>/`);
+   * unset = `shell/dist` and `mfe-<name>/dist` of the repository.
+   */
   webRoot?: string;
   /** Run scheduled jobs in this process (one gateway may opt out behind a load balancer). */
   runJobs: boolean;

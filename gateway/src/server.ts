@@ -35,6 +35,7 @@ import { PerformanceFeed } from "./live/performance-feed";
 import { buildGatewaySchema } from "./schema";
 import { ConnectorRegistry } from "./sources/connector-registry";
 import { SourceSyncs } from "./sources/source-syncs";
+import { locateWebApps, mountWebApps } from "./web";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -173,7 +174,7 @@ async function startOnDatabase(
   // API replies are never conditional GETs: hashing every JSON body for an ETag is wasted work.
   app.set("etag", false);
   app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
-  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config.secureCookies) } }));
   const httpServer = createServer(app);
   // Doors keep their connection between uploads, and load balancers keep theirs ~60 s: closing an
   // idle connection sooner races a request sent on it (ECONNRESET on the device).
@@ -216,6 +217,8 @@ async function startOnDatabase(
         contextFor(sessionToken(req), req.ip ?? "", req.get("user-agent"), { req, res }),
     }),
   );
+  // Last: the web apps answer what the API routes did not.
+  mountWebApps(app, locateWebApps(config.webRoot), log);
 
   await jobs.start();
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
@@ -308,8 +311,10 @@ function requestLogPlugin(log: Logger) {
   };
 }
 
-function contentSecurityPolicy() {
+/** `httpsOnly`: behind HTTPS; over plain HTTP (a LAN), upgrading the web apps' requests would break them. */
+function contentSecurityPolicy(httpsOnly: boolean) {
   return {
+    upgradeInsecureRequests: httpsOnly ? [] : null,
     defaultSrc: ["'self'"],
     connectSrc: ["'self'", "ws:", "wss:"],
     imgSrc: ["'self'", "data:", "blob:"],

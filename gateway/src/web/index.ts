@@ -1,0 +1,1 @@
+export { isAppRoute, locateWebApps, mountWebApps, type WebAppFolders } from "./web-apps";

@@ -1,0 +1,4 @@
+// @ts-check
+const { remoteRspackConfig } = require("../scripts/remote-rspack-config");
+
+module.exports = remoteRspackConfig({ name: "scanner", dir: __dirname });

@@ -1,0 +1,2 @@
+// Standalone start (npm run dev): Module Federation needs an async boundary first.
+import("./bootstrap");

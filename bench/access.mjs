@@ -14,8 +14,6 @@
 //   PEER_DIR=path/to/postgres-checkin
 // Exit code: 1 when a correctness check fails (or a process dies), 0 otherwise — a missed target
 // is reported in the table, not fatal.
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,16 +21,7 @@ import { fileURLToPath } from "node:url";
 import { MongoClient } from "mongodb";
 import { Api, loadTickets, makeCatalog, registerDevices } from "./access/client.mjs";
 import { peerDir, recordedPeer, runPeer } from "./access/peer.mjs";
-import {
-  CheckFailed,
-  GATEWAY_MAIN,
-  killStack,
-  now,
-  ROOT,
-  settle,
-  startStack,
-  stopStack,
-} from "./access/stack.mjs";
+import { CheckFailed, killStack, now, settle, startStack, stopStack } from "./access/stack.mjs";
 import {
   fmt,
   fmtK,
@@ -44,9 +33,8 @@ import {
   rowRecord,
   warmUp,
 } from "./access/workloads.mjs";
-import { busyWarning, runHeader, summariseProfiles } from "./run-context.mjs";
+import { busyWarning, startRun, summariseProfiles } from "./run-context.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROWS = ["record", "check", "import", "latency", "export", "decide"];
 const ROOT_PASSWORD = "bench-root-password";
 
@@ -139,16 +127,7 @@ function printTable(rows, peer) {
 // ------------------------------------------------------------------- main --
 export async function run() {
   const cfg = readConfig();
-  const date = new Date();
-  const stamp = date.toISOString().replace(/[:.]/g, "-");
-  const runId = randomBytes(4).toString("hex");
-  const resultsDir = path.join(HERE, "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const header = runHeader("access", cfg, date);
-  if (!fs.existsSync(GATEWAY_MAIN)) {
-    console.log("gateway/dist is missing: npm run build");
-    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-  }
+  const { header, stamp, runId, resultsDir } = startRun("access", cfg);
 
   const rows = [];
   const notes = [];

@@ -28,7 +28,6 @@ import { busyWarning, gitHead } from "./run-context.mjs";
 import { Lat, mulberry32, shuffledRange } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "..");
 const require = createRequire(import.meta.url);
 const SQLITE_SPEC = "better-sqlite3@12.9.0";
 const REFERENCE_DIR = path.join(HERE, ".reference");

@@ -11,8 +11,6 @@
 //   KEEP_DATA=0  RESULTS=path.json  BENCH_ECHO=text (echo the gateway's and db's log lines containing it)
 // Exit code: 1 when a correctness check fails (or a process dies), 0 otherwise — a missed target
 // is reported in the table, not fatal.
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,10 +21,8 @@ import {
   CheckFailed,
   check,
   cpuMeter,
-  GATEWAY_MAIN,
   killStack,
   now,
-  ROOT,
   rssSampler,
   settle,
   startStack,
@@ -44,9 +40,8 @@ import {
   uploadFile,
   waitForImport,
 } from "./import/sources.mjs";
-import { busyWarning, runHeader, summariseProfiles } from "./run-context.mjs";
+import { busyWarning, startRun, summariseProfiles } from "./run-context.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROWS = ["csv", "partner", "resync", "xlsx"];
 const ROOT_PASSWORD = "bench-root-password";
 const FILE_TARGET_MS = 5000;
@@ -427,16 +422,7 @@ async function startPartner(cfg) {
 // ------------------------------------------------------------------- main --
 export async function run() {
   const cfg = readConfig();
-  const date = new Date();
-  const stamp = date.toISOString().replace(/[:.]/g, "-");
-  const runId = randomBytes(4).toString("hex");
-  const resultsDir = path.join(HERE, "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const header = runHeader("import", cfg, date);
-  if (!fs.existsSync(GATEWAY_MAIN)) {
-    console.log("gateway/dist is missing: npm run build");
-    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-  }
+  const { header, stamp, runId, resultsDir } = startRun("import", cfg);
 
   const rows = [];
   const notes = [];

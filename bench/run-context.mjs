@@ -1,10 +1,12 @@
 // What every gateway bench prints and records about its run: the machine, the code, the load,
 // and (BENCH_PROF=1) where the processes' CPU went per row.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT } from "./access/stack.mjs";
+import { fileURLToPath } from "node:url";
+import { GATEWAY_MAIN, ROOT } from "./access/stack.mjs";
 import { fmt } from "./access/workloads.mjs";
 import { formatSummary, summarizeProfile } from "./cpuprofile-top.mjs";
 
@@ -66,4 +68,26 @@ export function summariseProfiles(dir, marks) {
       };
     });
   });
+}
+
+const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
+
+/**
+ * The start of a gateway bench: its header printed, a run id and time stamp, the results folder,
+ * and the gateway built if it is not.
+ */
+export function startRun(bench, cfg) {
+  const date = new Date();
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const header = runHeader(bench, cfg, date);
+  if (!fs.existsSync(GATEWAY_MAIN)) {
+    console.log("gateway/dist is missing: npm run build");
+    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  }
+  return {
+    header,
+    stamp: date.toISOString().replace(/[:.]/g, "-"),
+    runId: randomBytes(4).toString("hex"),
+    resultsDir: RESULTS_DIR,
+  };
 }

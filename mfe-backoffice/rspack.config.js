@@ -1,9 +1,8 @@
 // @ts-check
-const path = require("node:path");
 const { rspack } = require("@rspack/core");
 const { ModuleFederationPlugin } = require("@module-federation/enhanced/rspack");
 // The same `shared` settings as the shell's, from the contract's list (one definition).
-const { sharedSingletons } = require("../scripts/web-shared");
+const { sharedSingletons, webAppConfig } = require("../scripts/web-shared");
 
 const gateway = process.env.GATEWAY_URL ?? "http://localhost:4000";
 
@@ -14,38 +13,9 @@ const gateway = process.env.GATEWAY_URL ?? "http://localhost:4000";
 module.exports = (_env = {}, argv = {}) => {
   const development = argv.mode === "development";
   return {
-    context: __dirname,
-    mode: development ? "development" : "production",
-    devtool: "source-map",
-    // The dev bootstrap (login, institution picker) lives behind this entry only; the shell
+    // The dev bootstrap (login, institution picker) lives behind the `main` entry only; the shell
     // loads `remoteEntry.js`, which exposes the manifest and the pages it names.
-    entry: { main: "./src/index.ts" },
-    output: {
-      path: path.join(__dirname, "dist"),
-      publicPath: "auto",
-      filename: "[name].[contenthash:8].js",
-      chunkFilename: "[name].[contenthash:8].js",
-      uniqueName: "backoffice",
-      clean: true,
-    },
-    resolve: { extensions: [".tsx", ".ts", ".js"] },
-    module: {
-      rules: [
-        {
-          test: /\.tsx?$/,
-          exclude: /node_modules/,
-          loader: "builtin:swc-loader",
-          options: {
-            jsc: {
-              parser: { syntax: "typescript", tsx: true },
-              transform: { react: { runtime: "automatic" } },
-              target: "es2022",
-            },
-          },
-          type: "javascript/auto",
-        },
-      ],
-    },
+    ...webAppConfig({ name: "backoffice", dir: __dirname, production: !development, publicPath: "auto" }),
     plugins: [
       new ModuleFederationPlugin({
         name: "backoffice",

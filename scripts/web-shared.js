@@ -1,5 +1,7 @@
 // @ts-check
-// The Module Federation `shared` settings of the shell and every remote, from the contract's list.
+// What the shell and every remote build the same way: the Module Federation `shared` settings
+// (from the contract's list) and the base of their rspack configs.
+const path = require("node:path");
 const { SHARED_SINGLETONS } = require("@billetix/web-contract");
 
 /** @typedef {{ singleton: true; requiredVersion: string | false }} SharedSetting */
@@ -25,4 +27,46 @@ function sharedSingletons() {
   return shared;
 }
 
-module.exports = { sharedSingletons };
+/**
+ * What the shell's and every remote's rspack configs have in common: the entry, the hashed
+ * output, source maps and TSX through rspack's own swc loader. Each adds its plugins.
+ * @param {{ name: string; dir: string; production: boolean; publicPath: string }} app
+ * @returns {import("@rspack/core").Configuration}
+ */
+function webAppConfig({ name, dir, production, publicPath }) {
+  const hashed = production ? "[name].[contenthash:10].js" : "[name].js";
+  return {
+    context: dir,
+    mode: production ? "production" : "development",
+    entry: { main: "./src/index.ts" },
+    output: {
+      path: path.join(dir, "dist"),
+      publicPath,
+      filename: hashed,
+      chunkFilename: hashed,
+      clean: true,
+      uniqueName: `billetix_${name}`,
+    },
+    devtool: production ? "source-map" : "cheap-module-source-map",
+    resolve: { extensions: [".tsx", ".ts", ".js"] },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          loader: "builtin:swc-loader",
+          options: {
+            jsc: {
+              parser: { syntax: "typescript", tsx: true },
+              transform: { react: { runtime: "automatic", development: !production } },
+              target: "es2022",
+            },
+          },
+          type: "javascript/auto",
+        },
+      ],
+    },
+  };
+}
+
+module.exports = { sharedSingletons, webAppConfig };

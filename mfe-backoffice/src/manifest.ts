@@ -3,6 +3,7 @@ import { CatalogPage } from "./catalog/catalog.page";
 import { CategoriesPage } from "./categories/categories.page";
 import { backOfficePage } from "./common/page-frame";
 import { DashboardPage } from "./dashboard/dashboard.page";
+import { InstitutionSettingsPage } from "./institutions/institution-settings.page";
 import { InstitutionsPage } from "./institutions/institutions.page";
 import { PerformanceSourcesPage } from "./performance-sources/performance-sources.page";
 import { SourcesPage } from "./sources/sources.page";
@@ -48,6 +49,7 @@ const manifest: RemoteManifest = {
       },
       component: backOfficePage(CatalogPage),
     },
+    { path: "institutions/:id", component: backOfficePage(InstitutionSettingsPage) },
     { path: "performances/:id/sources", component: backOfficePage(PerformanceSourcesPage) },
     { path: "performances/:id/categories", component: backOfficePage(CategoriesPage) },
   ],

@@ -158,6 +158,10 @@ const STRINGS = {
   institutionCreated: ["Institution « {name} » créée.", "Institution “{name}” created."],
   owner: ["Institution propriétaire", "Owner institution"],
   rename: ["Renommer", "Rename"],
+  settings: ["Paramètres", "Settings"],
+  settingsOf: ["Paramètres de « {name} »", "Settings of “{name}”"],
+  usersTab: ["Utilisateurs", "Users"],
+  sourcesTab: ["Sources", "Sources"],
   newName: ["Nouveau nom", "New name"],
   masterHelp: [
     "Une institution principale (client) est créée avec son premier identifiant, qui en devient le master.",

@@ -30,6 +30,22 @@ function Frame({ context, children }: { context: RemoteContext; children: ReactN
   );
 }
 
+/**
+ * Shows its children as if the shell were on `institution`: the settings page of an institution
+ * reuses the users and sources pages, which work on the current institution.
+ */
+export function InstitutionScope({
+  institution,
+  children,
+}: {
+  institution: RemoteContext["institution"];
+  children: ReactNode;
+}) {
+  const outer = useBackOffice();
+  const value = useMemo(() => ({ ...outer, institution }), [outer, institution]);
+  return <BackOfficeContext.Provider value={value}>{children}</BackOfficeContext.Provider>;
+}
+
 /** Wraps a page so its components reach the shell's Apollo client, context and translator. */
 export function backOfficePage(Page: ComponentType<{ params: Record<string, string> }>) {
   function BackOfficePage({ context, params }: RemotePageProps) {

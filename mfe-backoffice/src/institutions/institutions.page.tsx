@@ -2,7 +2,8 @@ import { gql, type TypedDocumentNode } from "@apollo/client";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useId, useState } from "react";
 import { errorMessage } from "../common/errors";
-import { useBackOffice } from "../common/page-frame";
+import { ShellLink } from "../common/link";
+import { boPath, useBackOffice } from "../common/page-frame";
 
 interface InstitutionRow {
   id: string;
@@ -174,6 +175,11 @@ export function InstitutionsPage() {
             ) : (
               <span className="bo-actions">
                 <span>{i.name}</span>
+                {(i.myRights.admin || i.myRights.master) && (
+                  <ShellLink to={boPath(`institutions/${i.id}`)} label={`${t("settings")} — ${i.name}`}>
+                    {t("settings")}
+                  </ShellLink>
+                )}
                 {(i.myRights.admin || i.myRights.master) && (
                   <button
                     type="button"

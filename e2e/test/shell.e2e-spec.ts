@@ -37,6 +37,8 @@ describe("the shell in a browser", () => {
   it("logs root in, shows the institution picker with root and the remotes' navigation", async () => {
     await logIn();
     await expectVisible(page.getByTestId("current-institution"), "Institution : root");
+    // A newcomer lands on the back office's first page, whichever remote answered first.
+    await page.waitForURL((url) => url.pathname === "/backoffice/", { timeout: 15_000 });
     await expectVisible(nav().getByRole("link", { name: "Représentations" }));
     await expectVisible(nav().getByRole("link", { name: "Scanner" }));
     await expectVisible(nav().getByRole("link", { name: "Rapports" }));

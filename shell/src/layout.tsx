@@ -85,7 +85,8 @@ export function Layout({ client, session, institution, onChangeInstitution, onLo
   );
 
   const nav = useMemo(() => navEntries(remotes, locale), [remotes, locale]);
-  useRedirect(pathname === "/" && nav.length > 0, nav[0]?.href ?? "/");
+  const home = homeEntry(remotes, nav);
+  useRedirect(pathname === "/" && home !== undefined, home?.href ?? "/");
 
   const [, first = "", ...rest] = pathname.split("/");
   const routeRemote = REMOTES.find((name) => name === first);
@@ -196,6 +197,19 @@ export function Layout({ client, session, institution, onChangeInstitution, onLo
       )}
     </>
   );
+}
+
+/**
+ * Where `/` leads: the first menu entry in remote order (the back office first), once every
+ * remote before it has loaded or failed — not whichever manifest happened to arrive first.
+ */
+function homeEntry(remotes: Record<RemoteName, RemoteState>, nav: NavEntry[]): NavEntry | undefined {
+  for (const name of REMOTES) {
+    if (remotes[name].status === "loading") return undefined;
+    const entry = nav.find((e) => e.remote === name);
+    if (entry) return entry;
+  }
+  return undefined;
 }
 
 function navEntries(remotes: Record<RemoteName, RemoteState>, locale: "fr" | "en"): NavEntry[] {

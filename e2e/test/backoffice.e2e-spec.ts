@@ -3,6 +3,15 @@ import { startTicketnetSimulator, type TicketnetSimulator } from "@billetix/conn
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { GraphqlClient } from "../../gateway/test/support/graphql-client";
 import { startTestGateway, type TestGateway } from "../../gateway/test/support/test-gateway";
+import {
+  type Customer,
+  dashboardRow as dashboardRowOf,
+  expectText,
+  expectVisible,
+  logIn as logInAs,
+  PASSWORD,
+  seedCustomer as seedCustomerFor,
+} from "./support/backoffice";
 import { launchChromium } from "./support/browser";
 
 /**
@@ -39,81 +48,9 @@ beforeEach(async () => {
 });
 afterEach(() => context?.close());
 
-const PASSWORD = "master-password-e2e";
-const HOUR = 3600_000;
-let sequence = 0;
-
-interface Customer {
-  name: string;
-  institutionId: string;
-  master: string;
-  client: GraphqlClient;
-  eventName: string;
-  performanceId: string;
-}
-
-/** A customer institution with its master, a venue, an event and a performance on now. */
-async function seedCustomer(label: string, performance: Record<string, unknown> = {}): Promise<Customer> {
-  const n = ++sequence;
-  const name = `${label} ${n}`;
-  const master = `master-${n}`;
-  const { createInstitution } = await root.request(
-    `mutation($input: CreateInstitutionInput!) { createInstitution(input: $input) { id } }`,
-    {
-      input: {
-        parentId: await rootInstitutionId(),
-        name,
-        master: { username: master, password: PASSWORD },
-      },
-    },
-  );
-  const client = await t.login(master, PASSWORD);
-  const { createVenue } = await client.request(
-    `mutation($i: ID!, $input: VenueInput!) { createVenue(institutionId: $i, input: $input) { id } }`,
-    { i: createInstitution.id, input: { name: `Salle ${n}`, city: "Lyon" } },
-  );
-  const eventName = `Spectacle ${label} ${n}`;
-  const { createEvent } = await client.request(
-    `mutation($input: EventInput!) { createEvent(input: $input) { id } }`,
-    { input: { venueId: createVenue.id, name: eventName } },
-  );
-  const now = Date.now();
-  const { createPerformance } = await client.request(
-    `mutation($input: CreatePerformanceInput!) { createPerformance(input: $input) { id } }`,
-    {
-      input: {
-        eventId: createEvent.id,
-        dated: true,
-        startsAt: new Date(now - HOUR).toISOString(),
-        endsAt: new Date(now + 3 * HOUR).toISOString(),
-        ...performance,
-      },
-    },
-  );
-  return {
-    name,
-    institutionId: createInstitution.id,
-    master,
-    client,
-    eventName,
-    performanceId: createPerformance.id,
-  };
-}
-
-let rootId: string | undefined;
-async function rootInstitutionId(): Promise<string> {
-  rootId ??= (await root.request(`{ institutions { id depth } }`)).institutions.find(
-    (i: { depth: number }) => i.depth === 0,
-  ).id;
-  return rootId as string;
-}
-
-async function logIn(username: string, password = PASSWORD): Promise<void> {
-  await page.goto(t.baseUrl);
-  await page.getByLabel("Login").fill(username);
-  await page.getByLabel("Mot de passe").fill(password);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-}
+const logIn = (username: string, password = PASSWORD) => logInAs(page, t, username, password);
+const seedCustomer = (label: string, performance: Record<string, unknown> = {}) =>
+  seedCustomerFor(t, root, label, performance);
 
 /** Logs in and opens the dashboard from the menu (the shell's home is whichever remote loads first). */
 async function openDashboard(customer: Customer): Promise<void> {
@@ -130,26 +67,7 @@ const described = (scope: Locator, term: string) =>
 const navLink = (name: string) => page.getByRole("link", { name, exact: true });
 
 /** The dashboard's line of the performance of `eventName`. */
-const dashboardRow = (eventName: string) => page.getByRole("row").filter({ hasText: eventName });
-
-/** Waits until the locator shows (and contains `text`): auto-waiting, no sleeps. */
-async function expectVisible(locator: Locator, text?: string | RegExp): Promise<void> {
-  const target = text === undefined ? locator.first() : locator.filter({ hasText: text }).first();
-  await target.waitFor({ state: "visible", timeout: 15_000 });
-}
-
-/** Waits until the locator's whole text matches (live updates, no reload): auto-waiting, no sleeps. */
-async function expectText(locator: Locator, expected: RegExp): Promise<void> {
-  try {
-    await locator.filter({ hasText: expected }).first().waitFor({ state: "visible", timeout: 15_000 });
-  } catch (error) {
-    const shown = await locator
-      .first()
-      .textContent({ timeout: 1000 })
-      .catch(() => null);
-    throw new Error(`expected ${expected}, the screen shows « ${shown} »\n${error}`);
-  }
-}
+const dashboardRow = (eventName: string) => dashboardRowOf(page, eventName);
 
 /** Waits until the box shows ticked (a controlled box ticks once the server has saved it). */
 async function expectChecked(box: Locator): Promise<void> {
@@ -188,14 +106,14 @@ describe("the back office in a browser", () => {
       `mutation($input: CreateLoginInput!) { createLogin(input: $input) { id } }`,
       {
         input: {
-          username: `porte-${sequence}`,
+          username: `porte-${customer.n}`,
           password: PASSWORD,
           institutionId: customer.institutionId,
           flags: { scanner: true, admin: false, backoffice: false },
         },
       },
     );
-    const door = await t.login(`porte-${sequence}`, PASSWORD);
+    const door = await t.login(`porte-${customer.n}`, PASSWORD);
 
     await openDashboard(customer);
     const row = dashboardRow(customer.eventName);
@@ -337,8 +255,8 @@ describe("the back office in a browser", () => {
 
   it("creates a sub-institution and a back-office login in it, who then works there", async () => {
     const customer = await seedCustomer("Institutions");
-    const sub = `Salle annexe ${sequence}`;
-    const username = `guichet-${sequence}`;
+    const sub = `Salle annexe ${customer.n}`;
+    const username = `guichet-${customer.n}`;
     await openDashboard(customer);
 
     await navLink("Institutions").click();

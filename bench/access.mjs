@@ -33,7 +33,7 @@ import {
   rowRecord,
   warmUp,
 } from "./access/workloads.mjs";
-import { busyWarning, startRun, summariseProfiles } from "./run-context.mjs";
+import { busyWarning, startRun, summariseProfiles, writeResults } from "./run-context.mjs";
 
 const ROWS = ["record", "check", "import", "latency", "export", "decide"];
 const ROOT_PASSWORD = "bench-root-password";
@@ -348,27 +348,18 @@ export async function run() {
     console.error(`\n${failure instanceof CheckFailed ? "" : "ERROR: "}${failure.stack ?? failure}`);
 
   const outFile = cfg.results || path.join(resultsDir, `access-${stamp}.json`);
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const jsonRows = rows.map((r) => {
     const { download, ...rest } = r;
     return download ? { ...rest, download: { ...download, header: undefined } } : rest;
   });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        ...header,
-        rows: jsonRows,
-        peer,
-        notes,
-        failure: failure ? String(failure.message ?? failure) : undefined,
-        profiles: profiles.map(({ text, ...p }) => p),
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  console.log(`results: ${path.relative(process.cwd(), outFile) || outFile}`);
+  writeResults(outFile, {
+    ...header,
+    rows: jsonRows,
+    peer,
+    notes,
+    failure: failure ? String(failure.message ?? failure) : undefined,
+    profiles: profiles.map(({ text, ...p }) => p),
+  });
   return failure || checkFailed ? 1 : 0;
 }
 

@@ -11,7 +11,6 @@
 //   KEEP_DATA=0  RESULTS=path.json  BENCH_ECHO=text (echo the gateway's and db's log lines containing it)
 // Exit code: 1 when a correctness check fails (or a process dies), 0 otherwise — a missed target
 // is reported in the table, not fatal.
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +39,7 @@ import {
   uploadFile,
   waitForImport,
 } from "./import/sources.mjs";
-import { busyWarning, startRun, summariseProfiles } from "./run-context.mjs";
+import { busyWarning, startRun, summariseProfiles, writeResults } from "./run-context.mjs";
 
 const ROWS = ["csv", "partner", "resync", "xlsx"];
 const ROOT_PASSWORD = "bench-root-password";
@@ -655,23 +654,14 @@ export async function run() {
     console.error(`\n${failure instanceof CheckFailed ? "" : "ERROR: "}${failure.stack ?? failure}`);
 
   const outFile = cfg.results || path.join(resultsDir, `import-${stamp}.json`);
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        ...header,
-        rows,
-        notes,
-        marks: ctx.marks,
-        failure: failure ? String(failure.message ?? failure) : undefined,
-        profiles: profiles.map(({ text, ...p }) => p),
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  console.log(`results: ${path.relative(process.cwd(), outFile) || outFile}`);
+  writeResults(outFile, {
+    ...header,
+    rows,
+    notes,
+    marks: ctx.marks,
+    failure: failure ? String(failure.message ?? failure) : undefined,
+    profiles: profiles.map(({ text, ...p }) => p),
+  });
   return failure || checkFailed ? 1 : 0;
 }
 

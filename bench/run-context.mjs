@@ -91,3 +91,10 @@ export function startRun(bench, cfg) {
     resultsDir: RESULTS_DIR,
   };
 }
+
+/** Writes a run's JSON record (`RESULTS` or the results folder) and says where. */
+export function writeResults(file, record) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(`results: ${path.relative(process.cwd(), file) || file}`);
+}

@@ -179,60 +179,24 @@ export const UPDATE_PERFORMANCE: TypedDocumentNode<
   ${PERFORMANCE_FIELDS}
 `;
 
-/** archiveVenue / unarchiveVenue and the like: one document per (kind, direction). */
+/** archiveVenue / unarchivePerformance and the like: one document per (kind, direction). */
+function archiveMutation(kind: "Venue" | "Event" | "Performance", direction: "archive" | "unarchive") {
+  const field = `${direction}${kind}`;
+  return gql(`
+    mutation BackOffice${field[0].toUpperCase()}${field.slice(1)}($id: ID!) {
+      ${field}(id: $id) {
+        id
+        archived
+      }
+    }
+  `);
+}
+
 export const ARCHIVE = {
-  venue: {
-    archive: gql`
-      mutation BackOfficeArchiveVenue($id: ID!) {
-        archiveVenue(id: $id) {
-          id
-          archived
-        }
-      }
-    `,
-    unarchive: gql`
-      mutation BackOfficeUnarchiveVenue($id: ID!) {
-        unarchiveVenue(id: $id) {
-          id
-          archived
-        }
-      }
-    `,
-  },
-  event: {
-    archive: gql`
-      mutation BackOfficeArchiveEvent($id: ID!) {
-        archiveEvent(id: $id) {
-          id
-          archived
-        }
-      }
-    `,
-    unarchive: gql`
-      mutation BackOfficeUnarchiveEvent($id: ID!) {
-        unarchiveEvent(id: $id) {
-          id
-          archived
-        }
-      }
-    `,
-  },
+  venue: { archive: archiveMutation("Venue", "archive"), unarchive: archiveMutation("Venue", "unarchive") },
+  event: { archive: archiveMutation("Event", "archive"), unarchive: archiveMutation("Event", "unarchive") },
   performance: {
-    archive: gql`
-      mutation BackOfficeArchivePerformance($id: ID!) {
-        archivePerformance(id: $id) {
-          id
-          archived
-        }
-      }
-    `,
-    unarchive: gql`
-      mutation BackOfficeUnarchivePerformance($id: ID!) {
-        unarchivePerformance(id: $id) {
-          id
-          archived
-        }
-      }
-    `,
+    archive: archiveMutation("Performance", "archive"),
+    unarchive: archiveMutation("Performance", "unarchive"),
   },
 } as const;

@@ -2,9 +2,8 @@ import { gql, type TypedDocumentNode } from "@apollo/client";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { errorMessage } from "../common/errors";
-import { formatDateTime } from "../common/i18n";
-import { ShellLink } from "../common/link";
-import { boPath, useBackOffice } from "../common/page-frame";
+import { useBackOffice } from "../common/page-frame";
+import { PerformanceHeading } from "../common/performance-heading";
 
 interface PerformanceCategories {
   id: string;
@@ -47,7 +46,7 @@ const SET_EXCLUDED: TypedDocumentNode<
 
 /** The category filters of a performance: the categories ticked are refused at the door. */
 export function CategoriesPage({ params }: { params: Record<string, string> }) {
-  const { t, locale, notify } = useBackOffice();
+  const { t, notify } = useBackOffice();
   const id = useId();
   const { data, loading, error } = useQuery(CATEGORIES, {
     variables: { id: params.id ?? "" },
@@ -81,20 +80,9 @@ export function CategoriesPage({ params }: { params: Record<string, string> }) {
     }
   };
 
-  const when = performance
-    ? performance.dated
-      ? formatDateTime(performance.startsAt, locale)
-      : (performance.label ?? t("undated"))
-    : "";
   return (
     <section aria-labelledby={`${id}-title`}>
-      <p>
-        <ShellLink to={boPath("")}>← {t("back")}</ShellLink>
-      </p>
-      <h1 id={`${id}-title`}>
-        {t("categories")}
-        {performance && ` — ${performance.event?.name ?? ""} — ${when}`}
-      </h1>
+      <PerformanceHeading id={`${id}-title`} title={t("categories")} performance={performance} />
       {error && (
         <p className="bo-error" role="alert">
           {errorMessage(error, t)}

@@ -4,8 +4,8 @@ import { ConfigFields, type ConfigValues, initialValues, valuesToSend } from "..
 import { ConfirmButton } from "../common/confirm-button";
 import { errorMessage } from "../common/errors";
 import { formatDateTime, formatDuration } from "../common/i18n";
-import { ShellLink } from "../common/link";
-import { boPath, useBackOffice } from "../common/page-frame";
+import { useBackOffice } from "../common/page-frame";
+import { PerformanceHeading } from "../common/performance-heading";
 import { SOURCE_TYPES, SOURCES, type SourceType } from "../sources/sources.queries";
 import { uploadTicketFile } from "./file-upload";
 import {
@@ -23,7 +23,7 @@ const REFRESH_WATCH_MS = 30_000;
 
 /** The sources of one performance: add with parameters, edit, remove, refresh, import a file. */
 export function PerformanceSourcesPage({ params }: { params: Record<string, string> }) {
-  const { t, locale } = useBackOffice();
+  const { t } = useBackOffice();
   const id = useId();
   const performanceId = params.id ?? "";
   const { data, error, loading, startPolling, stopPolling } = useQuery(PERFORMANCE_SOURCES, {
@@ -49,21 +49,10 @@ export function PerformanceSourcesPage({ params }: { params: Record<string, stri
   }, [awaitingRefresh]);
 
   const typeOf = (connectorId: string) => types.data?.sourceTypes.find((x) => x.id === connectorId);
-  const when = performance
-    ? performance.dated
-      ? formatDateTime(performance.startsAt, locale)
-      : (performance.label ?? t("undated"))
-    : "";
 
   return (
     <section aria-labelledby={`${id}-title`}>
-      <p>
-        <ShellLink to={boPath("")}>← {t("back")}</ShellLink>
-      </p>
-      <h1 id={`${id}-title`}>
-        {t("sourcesOfPerformance")}
-        {performance && ` — ${performance.event?.name ?? ""} — ${when}`}
-      </h1>
+      <PerformanceHeading id={`${id}-title`} title={t("sourcesOfPerformance")} performance={performance} />
       {performance?.venue && <p className="bo-muted">{performance.venue.name}</p>}
       {error && (
         <p className="bo-error" role="alert">

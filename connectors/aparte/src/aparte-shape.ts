@@ -1,4 +1,9 @@
-import { ConnectorError, type TicketRecord, type TicketRecordState } from "@billetix/connector-sdk";
+import {
+  type ResponseItem,
+  responseShape,
+  type TicketRecord,
+  type TicketRecordState,
+} from "@billetix/connector-sdk";
 import type { AparteEtat, AparteLieu, AparteSeance, AparteSpectacle } from "./aparte-api";
 
 /**
@@ -6,7 +11,7 @@ import type { AparteEtat, AparteLieu, AparteSeance, AparteSpectacle } from "./ap
  * API stops the sync with `bad-response` and says where, rather than importing half of it.
  */
 
-type Item = Record<string, unknown>;
+type Item = ResponseItem;
 
 const STATES: Record<AparteEtat, TicketRecordState> = {
   VALIDE: "valid",
@@ -14,39 +19,12 @@ const STATES: Record<AparteEtat, TicketRecordState> = {
   REEDITE: "duplicated",
 };
 
-function shapeError(what: string, problem: string): ConnectorError {
-  return new ConnectorError("bad-response", `${what} : la réponse ne suit pas l'API Aparté (${problem}).`);
-}
-
-function isItem(value: unknown): value is Item {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+const { problem: shapeError, isItem, list, id, text } = responseShape("Aparté");
 
 /** `body[key]` as a list of objects. */
 function listOf(body: unknown, key: string, what: string): Item[] {
-  if (!isItem(body) || !Array.isArray(body[key])) throw shapeError(what, `« ${key} » n'est pas une liste`);
-  const items = body[key] as unknown[];
-  items.forEach((item, i) => {
-    if (!isItem(item)) throw shapeError(what, `l'élément ${i + 1} de « ${key} » n'est pas un objet`);
-  });
-  return items as Item[];
-}
-
-/** An id: a non-empty string, or an integer some versions of such APIs send. */
-function id(item: Item, field: string, what: string, at: string): string {
-  const value = item[field];
-  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === "string" && value.trim()) return value.trim();
-  throw shapeError(what, `${at} : « ${field} » manque ou est vide`);
-}
-
-/** A descriptive text: a string or number, or empty when absent. */
-function text(item: Item, field: string, what: string, at: string): string {
-  const value = item[field];
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value.trim();
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  throw shapeError(what, `${at} : « ${field} » n'est pas un texte`);
+  if (!isItem(body)) throw shapeError(what, `« ${key} » n'est pas une liste`);
+  return list(body[key], what, `« ${key} »`);
 }
 
 /**

@@ -34,3 +34,4 @@ export {
   parseParisTime,
 } from "./paris-time";
 export { fetchJson, type PartnerRequestOptions, requestTuning } from "./partner-http";
+export { type ResponseItem, responseShape } from "./response-shape";

@@ -1,4 +1,9 @@
-import { ConnectorError, type TicketRecord, type TicketRecordState } from "@billetix/connector-sdk";
+import {
+  type ResponseItem,
+  responseShape,
+  type TicketRecord,
+  type TicketRecordState,
+} from "@billetix/connector-sdk";
 import type { TicketnetEvent, TicketnetStatus, TicketnetVenue } from "./ticketnet-api";
 
 /**
@@ -6,7 +11,7 @@ import type { TicketnetEvent, TicketnetStatus, TicketnetVenue } from "./ticketne
  * API stops the sync with `bad-response` and says where, rather than importing half of it.
  */
 
-type Item = Record<string, unknown>;
+type Item = ResponseItem;
 
 const STATES: Record<TicketnetStatus, TicketRecordState> = {
   VALID: "valid",
@@ -20,38 +25,7 @@ const MAPPED = new Set(["barcode", "status", "priceCategory", "priceCents", "sea
 /** ISO 8601 with a time and an offset (`Z` or `±hh:mm`), as the API writes every date. */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-function shapeError(what: string, problem: string): ConnectorError {
-  return new ConnectorError("bad-response", `${what} : la réponse ne suit pas l'API Ticketnet (${problem}).`);
-}
-
-function isItem(value: unknown): value is Item {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function listOf(body: unknown, what: string, name: string): Item[] {
-  if (!Array.isArray(body)) throw shapeError(what, `${name} n'est pas une liste`);
-  body.forEach((item, i) => {
-    if (!isItem(item)) throw shapeError(what, `l'élément ${i + 1} de ${name} n'est pas un objet`);
-  });
-  return body as Item[];
-}
-
-/** An id: a non-empty string, or an integer. */
-function id(item: Item, field: string, what: string, at: string): string {
-  const value = item[field];
-  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === "string" && value.trim()) return value.trim();
-  throw shapeError(what, `${at} : « ${field} » manque ou est vide`);
-}
-
-/** A descriptive text: a string or a number, or empty when absent or null. */
-function text(item: Item, field: string, what: string, at: string): string {
-  const value = item[field];
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value.trim();
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  throw shapeError(what, `${at} : « ${field} » n'est pas un texte`);
-}
+const { problem: shapeError, isItem, list: listOf, id, text } = responseShape("Ticketnet");
 
 function date(item: Item, field: string, what: string, at: string, required: boolean): string | undefined {
   const value = text(item, field, what, at);

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useState } from "react";
 import { ConfigFields, type ConfigValues, initialValues, valuesToSend } from "../common/config-fields";
 import { ConfirmButton } from "../common/confirm-button";
 import { errorMessage } from "../common/errors";
+import { FormFooter } from "../common/form-footer";
 import { formatDateTime, formatDuration } from "../common/i18n";
 import { useBackOffice } from "../common/page-frame";
 import { PerformanceHeading } from "../common/performance-heading";
@@ -364,21 +365,7 @@ function ParamsForm({
         ) : (
           <ConfigFields idPrefix={idPrefix} schema={schema} values={values} onChange={setValues} />
         )}
-        {error && (
-          <p className="bo-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="bo-actions">
-          <button type="submit" className="bo-primary">
-            {submitLabel}
-          </button>
-          {onCancel && (
-            <button type="button" onClick={onCancel}>
-              {t("cancel")}
-            </button>
-          )}
-        </div>
+        <FormFooter error={error} submitLabel={submitLabel} onCancel={onCancel} />
       </fieldset>
     </form>
   );

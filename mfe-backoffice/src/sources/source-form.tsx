@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { ConfigFields, type ConfigValues, initialValues, valuesToSend } from "../common/config-fields";
+import { FormFooter } from "../common/form-footer";
 import { useBackOffice } from "../common/page-frame";
 import type { Source, SourceFieldsInput, SourceType } from "./sources.queries";
 
@@ -103,19 +104,7 @@ export function SourceForm({ type, source, title, onSubmit, onCancel }: Props) {
             </div>
           </>
         )}
-        {error && (
-          <p className="bo-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="bo-actions">
-          <button type="submit" className="bo-primary">
-            {source ? t("save") : t("create")}
-          </button>
-          <button type="button" onClick={onCancel}>
-            {t("cancel")}
-          </button>
-        </div>
+        <FormFooter error={error} submitLabel={source ? t("save") : t("create")} onCancel={onCancel} />
       </fieldset>
     </form>
   );

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
+import { FormFooter } from "../common/form-footer";
 import { useBackOffice } from "../common/page-frame";
 import type { ControlMode, PerformanceInput, PerformanceRow } from "./venues.queries";
 
@@ -145,19 +146,7 @@ export function PerformanceForm({ performance, title, onSubmit, onCancel }: Prop
           />
           <label htmlFor={`${id}-control`}>{t("control")}</label>
         </div>
-        {error && (
-          <p className="bo-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="bo-actions">
-          <button type="submit" className="bo-primary">
-            {performance ? t("save") : t("create")}
-          </button>
-          <button type="button" onClick={onCancel}>
-            {t("cancel")}
-          </button>
-        </div>
+        <FormFooter error={error} submitLabel={performance ? t("save") : t("create")} onCancel={onCancel} />
       </fieldset>
     </form>
   );

@@ -2,6 +2,7 @@ import type { DocumentNode } from "@apollo/client";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useId, useState } from "react";
 import { errorMessage } from "../common/errors";
+import { FormFooter } from "../common/form-footer";
 import { formatDateTime } from "../common/i18n";
 import { ShellLink } from "../common/link";
 import { boPath, useBackOffice } from "../common/page-frame";
@@ -113,19 +114,7 @@ function NameForm({
             />
           </div>
         ))}
-        {error && (
-          <p className="bo-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="bo-actions">
-          <button type="submit" className="bo-primary">
-            {t("save")}
-          </button>
-          <button type="button" onClick={onCancel}>
-            {t("cancel")}
-          </button>
-        </div>
+        <FormFooter error={error} submitLabel={t("save")} onCancel={onCancel} />
       </fieldset>
     </form>
   );

@@ -105,7 +105,7 @@ describe("the shell in a browser", () => {
     await page.getByRole("button", { name: "Scanner sur mobile" }).click();
     const qr = page.getByTestId("scanner-qr");
     await expectVisible(qr);
-    expect(await qr.getAttribute("aria-label")).toBe(`${t.baseUrl}/scanner/`);
+    expect(await qr.getAttribute("aria-label")).toBe(`${t.baseUrl}/mfe/scanner/`);
     expect(await qr.locator("svg path").count()).toBe(1);
     await page.keyboard.press("Escape");
     expect(await page.getByTestId("scanner-qr").count()).toBe(0);

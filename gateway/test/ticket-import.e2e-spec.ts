@@ -2,6 +2,7 @@ import { ObjectId } from "@mikro-orm/mongodb";
 import type { Document } from "mongodb";
 import { TicketState } from "../src/access/ticket.entity";
 import { BillingUsage } from "../src/billing/billing-usage.entity";
+import { PerformanceCounters } from "../src/catalog/performance.entity";
 import type { Institution } from "../src/institutions/institution.entity";
 import { FIXTURE_PASSWORD, Fixtures } from "./support/fixtures";
 import type { GraphqlClient } from "./support/graphql-client";
@@ -30,7 +31,10 @@ function performance(barcodes: string[], controlEnabled = true) {
     holderName: `Client ${i}`,
     state: i === 0 ? TicketState.cancelled : TicketState.valid,
   }));
-  return new Fixtures(t).performance(A, tickets, { controlEnabled });
+  return new Fixtures(t).performance(A, tickets, {
+    controlEnabled,
+    counters: Object.assign(new PerformanceCounters(), { ticketCount: tickets.length }),
+  });
 }
 
 async function download(client: GraphqlClient, path: string, gzip = true) {
@@ -68,6 +72,7 @@ describe("importing a performance onto a scanner", () => {
       performanceId: p.id,
       revision: 4,
       since: 0,
+      total: 4,
       rules: { mode: "single", performanceId: p.id },
     });
     expect(header.categories.sort()).toEqual(["Plein", "Réduit"]);
@@ -84,7 +89,7 @@ describe("importing a performance onto a scanner", () => {
     await door.request(`mutation { checkTicket(performanceId: "${p.id}", barcode: "B2") { accepted } }`);
     const { lines } = await download(door, `/api/scanner/performances/${p.id}/tickets?since=3`);
     const [header, ...tickets] = lines;
-    expect(header).toMatchObject({ revision: 4, since: 3 });
+    expect(header).toMatchObject({ revision: 4, since: 3, total: null });
     expect(tickets.map((row: unknown[]) => [row[0], row[3], row[7]])).toEqual([["B2", 1, 4]]);
   });
 

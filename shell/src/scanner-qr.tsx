@@ -5,7 +5,7 @@ import { qrCodeSvg } from "./qr-code";
 /** A dialog with the QR code of the scanner's URL, for staff to open it on their phones. */
 export function ScannerQrDialog({ onClose }: { onClose(): void }) {
   const { t } = useI18n();
-  const url = `${window.location.origin}/scanner/`;
+  const url = `${window.location.origin}/mfe/scanner/`;
   const svg = useMemo(() => qrCodeSvg(url), [url]);
   const closeRef = useRef<HTMLButtonElement>(null);
 

@@ -21,7 +21,7 @@ const STATE_CODES: Record<string, string> = { valid: "v", cancelled: "c", duplic
 /**
  * `GET /api/scanner/performances/:id/tickets[?since=REVISION]`: a performance's tickets for a
  * scanner, as gzip'd NDJSON — not one GraphQL object per ticket. The first line is the header
- * (revision reached, rules, categories); each next line one ticket as a compact array
+ * (revision reached, rules, categories, `total` for a full list); each next line one ticket as a compact array
  * `[barcode, state, categoryIndex, passes, inside, passesByDay, holderName, revision]`. With
  * `since`, only the tickets changed after that revision — unless tickets were removed since then,
  * in which case the header says `since: 0` and the list is whole: replace the local copy. The revision (the last whose ticket change
@@ -57,6 +57,8 @@ export function mountTicketImportRoutes(app: Express, routeDeps: HttpRouteDeps):
         performanceId: performance.id,
         revision,
         since,
+        // A full list's length, for the scanner's progress bar; a delta's is not known ahead.
+        total: since === 0 ? performance.counters.ticketCount : null,
         label: performance.label ?? null,
         rules: performanceRules(performance),
         categories: [...categoryIndex.keys()],

@@ -279,7 +279,11 @@ function FileImport({ link }: { link: PerformanceSource }) {
       const reply = await uploadTicketFile(
         link.id,
         file,
-        (sent, total) => setProgress(total ? sent / total : 0),
+        (sent, total) => {
+          setProgress(total ? sent / total : 0);
+          // Sent whole: the gateway now checks then imports it; its own progress shows above.
+          if (total && sent >= total) void client.refetchQueries({ include: [PERFORMANCE_SOURCES] });
+        },
         t("networkError"),
       );
       const { records, created, updated, unchanged, rejected } = reply;

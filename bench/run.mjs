@@ -23,11 +23,16 @@ const BENCHES = {
     about:
       "ticket sources through the gateway: 100k from a CSV, an Excel file and a partner simulator, re-syncs",
   },
+  scanner: {
+    module: "./scanner.mjs",
+    about:
+      "the scanner PWA in headless Chromium: importing 100k tickets onto the device, then 2,000 decisions",
+  },
 };
 
 function usage(stream) {
   stream.write("usage: npm run bench -- [name...]   (no name: all)\n");
-  for (const [name, b] of Object.entries(BENCHES)) stream.write(`  ${name.padEnd(6)} ${b.about}\n`);
+  for (const [name, b] of Object.entries(BENCHES)) stream.write(`  ${name.padEnd(7)} ${b.about}\n`);
   stream.write("knobs are environment variables: see bench/README.md\n");
 }
 

@@ -49,14 +49,14 @@ describe("the shell in a browser", () => {
     await expectVisible(page.getByTestId("current-institution"), "Institution : root");
   });
 
-  it("renders the placeholder scanner page at /scanner/", async () => {
+  it("renders the scanner as a page of the shell at /scanner/ (a new device is named first)", async () => {
     await logIn();
     await nav().getByRole("link", { name: "Scanner" }).click();
-    await expectVisible(page.getByText("Le scanner arrive dans une prochaine version de Billetix."));
+    await expectVisible(page.getByTestId("device-setup"));
     expect(new URL(page.url()).pathname).toBe("/scanner/");
     // A deep link opens the same page after a reload (the gateway's SPA fallback).
     await page.reload();
-    await expectVisible(page.getByText("Le scanner arrive dans une prochaine version de Billetix."));
+    await expectVisible(page.getByTestId("device-setup"));
   });
 
   it("shows a French message and « Réessayer » when a remote fails, the rest working; retry loads it", async () => {
@@ -67,7 +67,7 @@ describe("the shell in a browser", () => {
     const failure = nav().locator('[data-remote-failure="reports"]');
     await expectVisible(failure, "Le module « reports » n'a pas pu être chargé.");
     await nav().getByRole("link", { name: "Scanner" }).click();
-    await expectVisible(page.getByText("Le scanner arrive dans une prochaine version de Billetix."));
+    await expectVisible(page.getByTestId("device-setup"));
 
     await context.unroute("**/mfe/reports/remoteEntry.js");
     await failure.getByRole("button", { name: "Réessayer" }).click();

@@ -1,2 +1,2 @@
-// Standalone start (npm run dev): Module Federation needs an async boundary first.
+// Standalone start: Module Federation needs an async boundary before the shared modules.
 import("./bootstrap");

@@ -3,8 +3,11 @@ import { type Browser, chromium } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Debian's chromium, headless, with a fresh profile (see STACK.md; never a browser download). */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian's chromium, headless, with a fresh profile (see STACK.md; never a browser download).
+ * `extraArgs`: more switches, e.g. a fake camera playing a file.
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh (npm test does)`);
   return chromium.launch({
@@ -19,6 +22,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

@@ -160,6 +160,10 @@ const STRINGS = {
   sound: ["Son activé", "Sound on"],
   muted: ["Son coupé", "Sound off"],
   conflicts: ["Conflits signalés par le serveur", "Conflicts reported by the server"],
+  conflictsHelp: [
+    "Le serveur a jugé ces scans autrement que ce terminal, par exemple un billet entré par une autre porte pendant le mode dégradé. Sa décision est affichée.",
+    "The server decided these scans otherwise than this device, e.g. a ticket that came in through another door while offline. Its decision is shown.",
+  ],
   conflictsBadge: ["{count} conflit(s)", "{count} conflict(s)"],
   dismiss: ["Vu", "Dismiss"],
   rejectedTitle: ["Scans refusés par le serveur", "Scans refused by the server"],

@@ -9,6 +9,7 @@ export function ConflictList() {
   return (
     <section id="sc-conflicts" className="sc-conflicts" aria-labelledby="sc-conflicts-title">
       <h2 id="sc-conflicts-title">{t("conflicts")}</h2>
+      <p className="sc-muted">{t("conflictsHelp")}</p>
       <ul data-testid="conflicts">
         {conflicts.map((c) => (
           <li key={c.clientScanId} data-testid="conflict">

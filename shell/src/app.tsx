@@ -1,8 +1,14 @@
 import { ApolloProvider } from "@apollo/client/react";
-import type { CurrentInstitution, Locale, ShellSession } from "@billetix/web-contract";
+import {
+  type CurrentInstitution,
+  type Locale,
+  type ShellSession,
+  storedLocale,
+  storeLocale,
+} from "@billetix/web-contract";
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { createShellApollo } from "./apollo";
-import { I18nContext, MESSAGES, storedLocale, storeLocale } from "./i18n";
+import { I18nContext, MESSAGES } from "./i18n";
 import { InstitutionPicker } from "./institution-picker";
 import { Layout } from "./layout";
 import { LoginPage } from "./login-page";

@@ -67,25 +67,6 @@ const en: Messages = {
 
 export const MESSAGES: Record<Locale, Messages> = { fr, en };
 
-const LOCALE_KEY = "billetix.locale";
-
-/** The language chosen in the header, French unless English was chosen on this browser. */
-export function storedLocale(): Locale {
-  try {
-    return localStorage.getItem(LOCALE_KEY) === "en" ? "en" : "fr";
-  } catch {
-    return "fr";
-  }
-}
-
-export function storeLocale(locale: Locale): void {
-  try {
-    localStorage.setItem(LOCALE_KEY, locale);
-  } catch {
-    // Private browsing may refuse storage: the choice then lasts for this page only.
-  }
-}
-
 export interface I18n {
   locale: Locale;
   t: Messages;

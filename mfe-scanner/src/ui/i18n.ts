@@ -218,22 +218,3 @@ export function formatSkew(ms: number, locale: Locale): string {
   if (hours < 48) return `${hours} h ${minutes % 60} min`;
   return `${Math.round(hours / 24)} ${locale === "en" ? "d" : "j"}`;
 }
-
-const LOCALE_KEY = "billetix.locale";
-
-/** The language chosen on this browser (shared with the shell: same origin, same key). */
-export function storedLocale(): Locale {
-  try {
-    return localStorage.getItem(LOCALE_KEY) === "en" ? "en" : "fr";
-  } catch {
-    return "fr";
-  }
-}
-
-export function storeLocale(locale: Locale): void {
-  try {
-    localStorage.setItem(LOCALE_KEY, locale);
-  } catch {
-    // Private browsing may refuse storage: the choice then lasts for this page only.
-  }
-}

@@ -4,6 +4,8 @@ import type { ComponentType } from "react";
 /** The languages of the product: French first. */
 export type Locale = "fr" | "en";
 
+export { storedLocale, storeLocale } from "./locale-storage";
+
 /** The logged-in person as the shell knows them. */
 export interface ShellSession {
   loginId: string;

@@ -1,11 +1,17 @@
 import type { ApolloClient } from "@apollo/client";
-import type { CurrentInstitution, Locale, ShellSession } from "@billetix/web-contract";
+import {
+  type CurrentInstitution,
+  type Locale,
+  type ShellSession,
+  storedLocale,
+  storeLocale,
+} from "@billetix/web-contract";
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import type { ScannerEngine } from "../../local";
 import { useOpenEngine } from "../engine/use-engine";
 import { isNetworkFailure } from "../errors";
-import { storedLocale, storeLocale, type Translate, translator } from "../i18n";
+import { type Translate, translator } from "../i18n";
 import { ScannerApp } from "../scanner-app";
 import { injectStyles } from "../styles";
 import { InstitutionChoice } from "./institution-choice";

@@ -1,8 +1,16 @@
 // @ts-check
-// Draws the PNG icons (a ticket on the brand colour) without an image library; run once, output committed.
+// Writes an app's PNG icons without an image library: the app's artwork module says, for each
+// icon, its file name, its size and the colour of every pixel; this script encodes and writes them.
+// Run once after changing the artwork, output committed. Usage, from an app's folder:
+//   node ../scripts/make-icons.js scripts/icon-art.js        (writes into public/icons/)
 const { writeFileSync } = require("node:fs");
 const path = require("node:path");
 const zlib = require("node:zlib");
+
+/**
+ * @typedef {{ file: string, size: number, colorAt: (x: number, y: number) => number[] }} IconSpec
+ *   `colorAt` gets the pixel's column and row (0 to size - 1) and answers its [red, green, blue].
+ */
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -25,24 +33,12 @@ function chunk(type, data) {
   return Buffer.concat([len, body, crc]);
 }
 
-/** @param {number} size */
-function icon(size) {
-  const s = size / 512;
-  const navy = [0x1d, 0x35, 0x57];
-  const paper = [0xf5, 0xf6, 0xf8];
-  const red = [0xe6, 0x39, 0x46];
+/** A square RGB PNG. @param {IconSpec} spec */
+function png({ size, colorAt }) {
   const rows = [];
   for (let y = 0; y < size; y++) {
     const row = Buffer.alloc(1 + size * 3);
-    for (let x = 0; x < size; x++) {
-      const X = x / s;
-      const Y = y / s;
-      let color = navy;
-      const inTicket = X >= 96 && X <= 416 && Y >= 160 && Y <= 352;
-      const inNotch = (X - 96) ** 2 + (Y - 256) ** 2 < 1600 || (X - 416) ** 2 + (Y - 256) ** 2 < 1600;
-      if (inTicket && !inNotch) color = X >= 300 && X <= 312 ? red : paper;
-      row.set(color, 1 + x * 3);
-    }
+    for (let x = 0; x < size; x++) row.set(colorAt(x, y), 1 + x * 3);
     rows.push(row);
   }
   const header = Buffer.alloc(13);
@@ -57,6 +53,18 @@ function icon(size) {
   ]);
 }
 
-for (const size of [192, 512]) {
-  writeFileSync(path.join(__dirname, "..", "public", "icons", `icon-${size}.png`), icon(size));
+/** @param {IconSpec[]} icons @param {string} outDir */
+function writeIcons(icons, outDir) {
+  for (const icon of icons) writeFileSync(path.join(outDir, icon.file), png(icon));
+}
+
+module.exports = { png, writeIcons };
+
+if (require.main === module) {
+  const [artModule] = process.argv.slice(2);
+  if (!artModule) {
+    console.error("usage, from an app's folder: node ../scripts/make-icons.js scripts/icon-art.js");
+    process.exit(2);
+  }
+  writeIcons(require(path.resolve(artModule)), path.resolve("public", "icons"));
 }

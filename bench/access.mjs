@@ -15,13 +15,20 @@
 // Exit code: 1 when a correctness check fails (or a process dies), 0 otherwise — a missed target
 // is reported in the table, not fatal.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MongoClient } from "mongodb";
 import { Api, loadTickets, makeCatalog, registerDevices } from "./access/client.mjs";
 import { peerDir, recordedPeer, runPeer } from "./access/peer.mjs";
-import { CheckFailed, killStack, now, settle, startStack, stopStack } from "./access/stack.mjs";
+import {
+  CheckFailed,
+  killStack,
+  now,
+  reportDeadStack,
+  settle,
+  startStack,
+  stopStack,
+} from "./access/stack.mjs";
 import {
   fmt,
   fmtK,
@@ -33,20 +40,21 @@ import {
   rowRecord,
   warmUp,
 } from "./access/workloads.mjs";
-import { busyWarning, startRun, summariseProfiles, writeResults } from "./run-context.mjs";
+import {
+  envInt,
+  printFailure,
+  printLoadAtEnd,
+  startRun,
+  summariseProfiles,
+  writeResults,
+} from "./run-context.mjs";
 
 const ROWS = ["record", "check", "import", "latency", "export", "decide"];
 const ROOT_PASSWORD = "bench-root-password";
 
 // ----------------------------------------------------------------- config --
 function readConfig(env = process.env) {
-  const int = (k, d) => {
-    const v = env[k];
-    if (v === undefined || v === "") return d;
-    const n = Number(v.replace(/_/g, ""));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${k}=${v}: expected a non-negative integer`);
-    return n;
-  };
+  const int = envInt(env);
   const tickets = int("TICKETS", 100_000);
   const cfg = {
     tickets,
@@ -253,12 +261,7 @@ export async function run() {
     if (cfg.only.has("decide")) rows.push(rowDecide());
   } catch (e) {
     failure = e;
-    if (stack?.gateway?.exit || stack?.db?.exit) {
-      console.error(
-        `gateway exit ${JSON.stringify(stack.gateway?.exit)}, db exit ${JSON.stringify(stack.db?.exit)}; gateway log:`,
-      );
-      console.error(stack.gateway.log.slice(-30).join("\n"));
-    }
+    reportDeadStack(stack);
   } finally {
     try {
       await mongo?.close();
@@ -332,10 +335,7 @@ export async function run() {
           : `peer: figures recorded in ${peer.source} (runs 1 / 2; the ratio uses the lower one)`,
       );
     }
-    header.loadAvgAtEnd = os.loadavg()[0];
-    console.log(
-      `load average (1 min): ${fmt(header.loadAvgAtStart, 2)} at start, ${fmt(header.loadAvgAtEnd, 2)} at the end${busyWarning(header.loadAvgAtStart)}`,
-    );
+    printLoadAtEnd(header);
   }
   for (const r of rows) if (r.failure) notes.push(`${r.label}: ${r.failure}`);
   for (const n of notes) console.log(`note: ${n}`);
@@ -344,8 +344,7 @@ export async function run() {
     console.log(p.text);
   }
   const checkFailed = rows.some((r) => r.check === "FAIL");
-  if (failure)
-    console.error(`\n${failure instanceof CheckFailed ? "" : "ERROR: "}${failure.stack ?? failure}`);
+  printFailure(failure);
 
   const outFile = cfg.results || path.join(resultsDir, `access-${stamp}.json`);
   const jsonRows = rows.map((r) => {

@@ -24,7 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BSON, MongoClient, ObjectId } from "mongodb";
 import { formatSummary, summarizeProfile } from "./cpuprofile-top.mjs";
-import { busyWarning, gitHead } from "./run-context.mjs";
+import { busyWarning, envInt, gitHead, printLoadAtEnd } from "./run-context.mjs";
 import { Lat, mulberry32, shuffledRange } from "./stats.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -34,13 +34,7 @@ const REFERENCE_DIR = path.join(HERE, ".reference");
 
 // ----------------------------------------------------------------- config --
 function readConfig(env = process.env) {
-  const int = (k, d) => {
-    const v = env[k];
-    if (v === undefined || v === "") return d;
-    const n = Number(v.replace(/_/g, ""));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${k}=${v}: expected a non-negative integer`);
-    return n;
-  };
+  const int = envInt(env);
   const cfg = {
     n: int("BENCH_N", 100_000),
     chunk: int("CHUNK", 10_000),
@@ -1270,11 +1264,7 @@ export async function run() {
     console.log(
       `machine: ${header.cpus} cores (${header.cpuModel}), node ${header.node}; ${header.driver}; ${header.sqlite ?? "sqlite skipped"}`,
     );
-    header.loadAvgAtEnd = os.loadavg()[0];
-    console.log(
-      `load average (1 min): ${fmt(header.loadAvgAtStart, 2)} at start, ${fmt(header.loadAvgAtEnd, 2)} at the end` +
-        ` (this bench itself keeps about 1.5 busy)${busyWarning(header.loadAvgAtStart)}`,
-    );
+    printLoadAtEnd(header, " (this bench itself keeps about 1.5 busy)");
   }
   if (ctx.bigSeconds !== undefined) {
     console.log(`the 1M part took ${fmt(ctx.bigSeconds, 0)} s in all (skip it with BENCH_BIG=0)`);

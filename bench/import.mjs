@@ -11,7 +11,6 @@
 //   KEEP_DATA=0  RESULTS=path.json  BENCH_ECHO=text (echo the gateway's and db's log lines containing it)
 // Exit code: 1 when a correctness check fails (or a process dies), 0 otherwise — a missed target
 // is reported in the table, not fatal.
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MongoClient, ObjectId } from "mongodb";
@@ -22,10 +21,12 @@ import {
   cpuMeter,
   killStack,
   now,
+  reportDeadStack,
   rssSampler,
   settle,
   startStack,
   stopStack,
+  withCheck,
 } from "./access/stack.mjs";
 import { fmt, fmtK } from "./access/workloads.mjs";
 import { writeCsv, writeXlsx } from "./import/files.mjs";
@@ -39,7 +40,15 @@ import {
   uploadFile,
   waitForImport,
 } from "./import/sources.mjs";
-import { busyWarning, startRun, summariseProfiles, writeResults } from "./run-context.mjs";
+import {
+  envInt,
+  noteRowOutcomes,
+  printFailure,
+  printLoadAtEnd,
+  startRun,
+  summariseProfiles,
+  writeResults,
+} from "./run-context.mjs";
 
 const ROWS = ["csv", "partner", "resync", "xlsx"];
 const ROOT_PASSWORD = "bench-root-password";
@@ -56,13 +65,7 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 // ----------------------------------------------------------------- config --
 function readConfig(env = process.env) {
-  const int = (k, d) => {
-    const v = env[k];
-    if (v === undefined || v === "") return d;
-    const n = Number(v.replace(/_/g, ""));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${k}=${v}: expected a non-negative integer`);
-    return n;
-  };
+  const int = envInt(env);
   const cfg = {
     tickets: int("TICKETS", 100_000),
     capS: int("CAP_S", 120),
@@ -116,18 +119,6 @@ const rssText = (m) => `RSS ${mib(m.startMiB)}→${mib(m.peakMiB)} MiB (+${mib(m
 const cpuLine = (u, what) =>
   `cpu: gateway ${fmt(u.gatewayPct, 0)}% (${fmt(u.gatewayUsPerOp, 1)} µs/${what}), db ${fmt(u.dbPct, 0)}% ` +
   `(${fmt(u.dbUsPerOp, 1)} µs/${what}), bench ${fmt(u.benchPct, 0)}%; 100% = one core`;
-
-/** Runs a row's verification: its summary text, or FAIL and the reason (other errors go up). */
-async function withCheck(row, fn) {
-  try {
-    row.check = `✔ ${await fn()}`;
-  } catch (e) {
-    if (!(e instanceof CheckFailed)) throw e;
-    row.check = "FAIL";
-    row.failure = e.message;
-    console.log(`  ${e.message}`);
-  }
-}
 
 // ------------------------------------------------------------------- rows --
 /**
@@ -606,12 +597,7 @@ export async function run() {
     if (profDir) profiles = summariseProfiles(profDir, ctx.marks);
   } catch (e) {
     failure = e;
-    if (stack?.gateway?.exit || stack?.db?.exit) {
-      console.error(
-        `gateway exit ${JSON.stringify(stack.gateway?.exit)}, db exit ${JSON.stringify(stack.db?.exit)}; gateway log:`,
-      );
-      console.error(stack.gateway.log.slice(-30).join("\n"));
-    }
+    reportDeadStack(stack);
   } finally {
     try {
       await mongo?.close();
@@ -635,23 +621,16 @@ export async function run() {
         "from the call in brackets). cpu: % of one core over the row (µs per ticket, per ticket read in 3 and 3b); " +
         "RSS: the gateway's, before → peak (sampled every 25 ms).",
     );
-    header.loadAvgAtEnd = os.loadavg()[0];
-    console.log(
-      `load average (1 min): ${fmt(header.loadAvgAtStart, 2)} at start, ${fmt(header.loadAvgAtEnd, 2)} at the end${busyWarning(header.loadAvgAtStart)}`,
-    );
+    printLoadAtEnd(header);
   }
-  for (const r of rows) {
-    if (r.met === false) notes.push(`${r.label}: target missed (${r.target}): ${r.result}`);
-    if (r.failure) notes.push(`${r.label}: ${r.failure}`);
-  }
+  noteRowOutcomes(rows, notes);
   for (const n of notes) console.log(`note: ${n}`);
   for (const p of profiles) {
     console.log(`\n${p.process} CPU profile, row ${p.row} (${path.relative(process.cwd(), p.file)}):`);
     console.log(p.text);
   }
   const checkFailed = rows.some((r) => r.check === "FAIL");
-  if (failure)
-    console.error(`\n${failure instanceof CheckFailed ? "" : "ERROR: "}${failure.stack ?? failure}`);
+  printFailure(failure);
 
   const outFile = cfg.results || path.join(resultsDir, `import-${stamp}.json`);
   writeResults(outFile, {

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { GATEWAY_MAIN, ROOT } from "./access/stack.mjs";
+import { CheckFailed, GATEWAY_MAIN, ROOT } from "./access/stack.mjs";
 import { fmt } from "./access/workloads.mjs";
 import { formatSummary, summarizeProfile } from "./cpuprofile-top.mjs";
 
@@ -21,9 +21,32 @@ export function gitHead(paths = ["gateway/src", "connectors", "packages"]) {
   }
 }
 
+/**
+ * A bench's knob reader: `int("TICKETS", 100_000)` is the variable as a non-negative integer
+ * (`100_000` spelt with underscores is fine), or the default when it is unset or empty.
+ */
+export const envInt =
+  (env = process.env) =>
+  (k, d) => {
+    const v = env[k];
+    if (v === undefined || v === "") return d;
+    const n = Number(v.replace(/_/g, ""));
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${k}=${v}: expected a non-negative integer`);
+    return n;
+  };
+
 /** Other work on a 2-core machine halves every figure: say so next to the figures. */
 export const busyWarning = (load) =>
   load > 0.7 ? " — WARNING: the machine was not idle at the start; the figures are not comparable" : "";
+
+/** Records and prints the load at the end beside the one at the start (`aside` goes between them and the warning). */
+export function printLoadAtEnd(header, aside = "") {
+  header.loadAvgAtEnd = os.loadavg()[0];
+  console.log(
+    `load average (1 min): ${fmt(header.loadAvgAtStart, 2)} at start, ${fmt(header.loadAvgAtEnd, 2)} at the end` +
+      `${aside}${busyWarning(header.loadAvgAtStart)}`,
+  );
+}
 
 /** The run's header (machine, code, config, load), printed as the bench starts. */
 export function runHeader(bench, cfg, date = new Date()) {
@@ -97,4 +120,18 @@ export function writeResults(file, record) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   console.log(`results: ${path.relative(process.cwd(), file) || file}`);
+}
+
+/** A note for each row that missed its target or failed its check, so the summary says why. */
+export function noteRowOutcomes(rows, notes) {
+  for (const r of rows) {
+    if (r.met === false) notes.push(`${r.label}: target missed (${r.target}): ${r.result}`);
+    if (r.failure) notes.push(`${r.label}: ${r.failure}`);
+  }
+}
+
+/** What stopped the run, if anything: a failed check as its message, anything else as an ERROR. */
+export function printFailure(failure) {
+  if (failure)
+    console.error(`\n${failure instanceof CheckFailed ? "" : "ERROR: "}${failure.stack ?? failure}`);
 }

@@ -14,25 +14,33 @@
 // Exit code: 1 when a correctness check fails (or a process dies), 0 otherwise — a missed target
 // is reported in the table, not fatal.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MongoClient } from "mongodb";
 import { chromium } from "playwright-core";
 import { Api, barcodeOf, loadTickets, makeCatalog } from "./access/client.mjs";
 import {
-  CheckFailed,
   check,
   cpuMeter,
   killStack,
   now,
   ROOT,
+  reportDeadStack,
   settle,
   startStack,
   stopStack,
+  withCheck,
 } from "./access/stack.mjs";
 import { fmt, fmtK } from "./access/workloads.mjs";
-import { busyWarning, gitHead, startRun, writeResults } from "./run-context.mjs";
+import {
+  envInt,
+  gitHead,
+  noteRowOutcomes,
+  printFailure,
+  printLoadAtEnd,
+  startRun,
+  writeResults,
+} from "./run-context.mjs";
 import { Lat, mulberry32, shuffledRange } from "./stats.mjs";
 
 const ROOT_PASSWORD = "bench-root-password";
@@ -44,13 +52,7 @@ const PREFIX = "SC";
 
 // ----------------------------------------------------------------- config --
 function readConfig(env = process.env) {
-  const int = (k, d) => {
-    const v = env[k];
-    if (v === undefined || v === "") return d;
-    const n = Number(v.replace(/_/g, ""));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${k}=${v}: expected a non-negative integer`);
-    return n;
-  };
+  const int = envInt(env);
   const cfg = {
     tickets: int("TICKETS", 100_000),
     scans: int("SCANS", 2000),
@@ -98,18 +100,6 @@ function printTable(rows) {
     `|${w.map((x, k) => (numeric.has(k) ? `${"-".repeat(x + 1)}:` : `:${"-".repeat(x + 1)}`)).join("|")}|`,
     ...body.map(line),
   ].join("\n");
-}
-
-/** Runs a row's verification: its summary text, or FAIL and the reason (other errors go up). */
-async function withCheck(row, fn) {
-  try {
-    row.check = `✔ ${await fn()}`;
-  } catch (e) {
-    if (!(e instanceof CheckFailed)) throw e;
-    row.check = "FAIL";
-    row.failure = e.message;
-    console.log(`  ${e.message}`);
-  }
 }
 
 // ---------------------------------------------------------------- the app --
@@ -444,12 +434,7 @@ export async function run() {
       notes.push(`the gateway did not stop cleanly on SIGTERM: ${JSON.stringify(stopped.gateway)}`);
   } catch (e) {
     failure = e;
-    if (stack?.gateway?.exit || stack?.db?.exit) {
-      console.error(
-        `gateway exit ${JSON.stringify(stack.gateway?.exit)}, db exit ${JSON.stringify(stack.db?.exit)}; gateway log:`,
-      );
-      console.error(stack.gateway.log.slice(-30).join("\n"));
-    }
+    reportDeadStack(stack);
   } finally {
     try {
       await browser?.close();
@@ -472,18 +457,11 @@ export async function run() {
       "import: from the click on « Importer » to the performance listed as imported; decisions: each verdict's " +
         "data-decision-ms (code read → outcome durable in IndexedDB), not the driver's round trips.",
     );
-    header.loadAvgAtEnd = os.loadavg()[0];
-    console.log(
-      `load average (1 min): ${fmt(header.loadAvgAtStart, 2)} at start, ${fmt(header.loadAvgAtEnd, 2)} at the end${busyWarning(header.loadAvgAtStart)}`,
-    );
+    printLoadAtEnd(header);
   }
-  for (const r of rows) {
-    if (r.met === false) notes.push(`${r.label}: target missed (${r.target}): ${r.result}`);
-    if (r.failure) notes.push(`${r.label}: ${r.failure}`);
-  }
+  noteRowOutcomes(rows, notes);
   for (const n of notes) console.log(`note: ${n}`);
-  if (failure)
-    console.error(`\n${failure instanceof CheckFailed ? "" : "ERROR: "}${failure.stack ?? failure}`);
+  printFailure(failure);
 
   writeResults(cfg.results || path.join(resultsDir, `scanner-${stamp}.json`), {
     ...header,

@@ -22,6 +22,18 @@ export function check(cond, msg) {
   if (!cond) throw new CheckFailed(`VERIFY FAILED: ${msg}`);
 }
 
+/** Runs a row's verification: its summary text, or FAIL and the reason (other errors go up). */
+export async function withCheck(row, fn) {
+  try {
+    row.check = `✔ ${await fn()}`;
+  } catch (e) {
+    if (!(e instanceof CheckFailed)) throw e;
+    row.check = "FAIL";
+    row.failure = e.message;
+    console.log(`  ${e.message}`);
+  }
+}
+
 // ------------------------------------------------------------ /proc readers --
 let clkTck = 100;
 try {
@@ -293,6 +305,16 @@ export async function stopStack(stack, keepData = false) {
     await killStack(stack, keepData);
   }
   return result;
+}
+
+/** After a failure: when the gateway or the database died, their exits and the gateway's last log lines. */
+export function reportDeadStack(stack) {
+  if (stack?.gateway?.exit || stack?.db?.exit) {
+    console.error(
+      `gateway exit ${JSON.stringify(stack.gateway?.exit)}, db exit ${JSON.stringify(stack.db?.exit)}; gateway log:`,
+    );
+    console.error(stack.gateway.log.slice(-30).join("\n"));
+  }
 }
 
 /** After a failure: make sure both are gone and the folder too. */

@@ -8,7 +8,7 @@ import { barcodeOf, QUERIES, subscribeCounters, UPLOAD, wsClient } from "./clien
 
 const UPLOAD_PATH = UPLOAD === "http" ? "POST /api/scanner/scans" : "recordScans mutation";
 
-import { CheckFailed, check, cpuMeter, now, rssSampler } from "./stack.mjs";
+import { CheckFailed, check, cpuMeter, now, rssSampler, withCheck } from "./stack.mjs";
 
 const require = createRequire(import.meta.url);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -665,16 +665,4 @@ export function commandsText(commands, what) {
     .map((c) => `${c.command} ${c.perOp >= 0.05 ? `${fmt(c.perOp, 2)}/${what}` : `×${c.count}`}`)
     .join(", ");
   return `${fmt(total, 2)} per ${what} (${each})`;
-}
-
-/** Runs a row's verification: its summary text, or FAIL and the reason (other errors go up). */
-async function withCheck(row, fn) {
-  try {
-    row.check = `✔ ${await fn()}`;
-  } catch (e) {
-    if (!(e instanceof CheckFailed)) throw e;
-    row.check = "FAIL";
-    row.failure = e.message;
-    console.log(`  ${e.message}`);
-  }
 }

@@ -22,7 +22,8 @@ import { Api, loadTickets, makeCatalog, registerDevices } from "./access/client.
 import { peerDir, recordedPeer, runPeer } from "./access/peer.mjs";
 import {
   CheckFailed,
-  killStack,
+  closeRun,
+  killStackOnInterrupt,
   now,
   reportDeadStack,
   settle,
@@ -147,12 +148,7 @@ export async function run() {
   let mongo;
   let failure;
   let profiles = [];
-  const onSignal = () => {
-    if (stack) void killStack(stack, cfg.keepData).finally(() => process.exit(130));
-    else process.exit(130);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const offInterrupt = killStackOnInterrupt(() => stack, cfg.keepData);
   try {
     const needsGateway = ROWS.filter((r) => r !== "decide").some((r) => cfg.only.has(r));
     if (needsGateway) {
@@ -263,12 +259,8 @@ export async function run() {
     failure = e;
     reportDeadStack(stack);
   } finally {
-    try {
-      await mongo?.close();
-    } catch {}
-    if (stack) await killStack(stack, cfg.keepData);
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    await closeRun([() => mongo?.close()], stack, cfg.keepData);
+    offInterrupt();
   }
 
   // Row 7: the peer, after ours (it needs both cores too).

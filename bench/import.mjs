@@ -18,8 +18,9 @@ import { Api, makeCatalog } from "./access/client.mjs";
 import {
   CheckFailed,
   check,
+  closeRun,
   cpuMeter,
-  killStack,
+  killStackOnInterrupt,
   now,
   reportDeadStack,
   rssSampler,
@@ -425,13 +426,11 @@ export async function run() {
   let partner;
   let failure;
   let profiles = [];
-  const onSignal = () => {
-    partner?.sim.close();
-    if (stack) void killStack(stack, cfg.keepData).finally(() => process.exit(130));
-    else process.exit(130);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const offInterrupt = killStackOnInterrupt(
+    () => stack,
+    cfg.keepData,
+    () => partner?.sim.close(),
+  );
   try {
     stack = await startStack({ dbName: "billetix_bench_import", rootPassword: ROOT_PASSWORD, profDir });
     ctx.stack = stack;
@@ -599,15 +598,8 @@ export async function run() {
     failure = e;
     reportDeadStack(stack);
   } finally {
-    try {
-      await mongo?.close();
-    } catch {}
-    try {
-      await partner?.sim.close();
-    } catch {}
-    if (stack) await killStack(stack, cfg.keepData);
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    await closeRun([() => mongo?.close(), () => partner?.sim.close()], stack, cfg.keepData);
+    offInterrupt();
   }
 
   if (rows.length > 0) {

@@ -21,8 +21,9 @@ import { chromium } from "playwright-core";
 import { Api, barcodeOf, loadTickets, makeCatalog } from "./access/client.mjs";
 import {
   check,
+  closeRun,
   cpuMeter,
-  killStack,
+  killStackOnInterrupt,
   now,
   ROOT,
   reportDeadStack,
@@ -365,13 +366,11 @@ export async function run() {
   let mongo;
   let browser;
   let failure;
-  const onSignal = () => {
-    void browser?.close();
-    if (stack) void killStack(stack, cfg.keepData).finally(() => process.exit(130));
-    else process.exit(130);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const offInterrupt = killStackOnInterrupt(
+    () => stack,
+    cfg.keepData,
+    () => void browser?.close(),
+  );
   try {
     if (!fs.existsSync(REMOTE_ENTRY))
       throw new Error(`${path.relative(ROOT, REMOTE_ENTRY)} is missing: npm run build (npm run bench does)`);
@@ -436,15 +435,8 @@ export async function run() {
     failure = e;
     reportDeadStack(stack);
   } finally {
-    try {
-      await browser?.close();
-    } catch {}
-    try {
-      await mongo?.close();
-    } catch {}
-    if (stack) await killStack(stack, cfg.keepData);
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    await closeRun([() => browser?.close(), () => mongo?.close()], stack, cfg.keepData);
+    offInterrupt();
   }
 
   if (rows.length > 0) {

@@ -307,6 +307,36 @@ export async function stopStack(stack, keepData = false) {
   return result;
 }
 
+/**
+ * Ctrl-C or SIGTERM during a run: `also` closes what the bench opened besides the stack, the stack
+ * (`currentStack()`, if any) is killed, and the process exits 130. Returns the function that
+ * removes the handlers, for the run's `finally`.
+ */
+export function killStackOnInterrupt(currentStack, keepData, also = () => {}) {
+  const onSignal = () => {
+    also();
+    const stack = currentStack();
+    if (stack) void killStack(stack, keepData).finally(() => process.exit(130));
+    else process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}
+
+/** The end of a run, failed or not: each `close` in turn (its errors ignored), then whatever is left of the stack killed. */
+export async function closeRun(closes, stack, keepData) {
+  for (const close of closes) {
+    try {
+      await close();
+    } catch {}
+  }
+  if (stack) await killStack(stack, keepData);
+}
+
 /** After a failure: when the gateway or the database died, their exits and the gateway's last log lines. */
 export function reportDeadStack(stack) {
   if (stack?.gateway?.exit || stack?.db?.exit) {

@@ -92,13 +92,8 @@ async function firstImport(
     };
 
     onProgress?.(0, header.total);
-    for (;;) {
-      if (signal?.aborted) throw ScannerError.of("ABORTED", locale);
-      const lines = await download.next();
-      if (lines === null) break;
-      for (const line of lines) {
-        let ticket = ticketFromLine(id, line, header.categories);
-        if (!ticket) throw ScannerError.of("BAD_RESPONSE", locale);
+    for await (const chunk of downloadedTickets(download, id, locale, signal)) {
+      for (let ticket of chunk) {
         const scans = pending.get(ticket.barcode);
         if (scans) ticket = mergeServerState(undefined, ticket, scans, header.rules) ?? ticket;
         counts.ticketCount++;
@@ -142,6 +137,37 @@ async function firstImport(
     await db.delete("tickets", ticketRange(id)).catch(() => undefined);
     await markImporting(db, id, false).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * The download's tickets, a chunk of lines at a time, each line read as the loop reaches it (what
+ * came before a bad line is handled first). An abort is seen between chunks.
+ */
+async function* downloadedTickets(
+  download: TicketDownload,
+  performanceId: string,
+  locale: Locale,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Iterable<StoredTicket>> {
+  for (;;) {
+    if (signal?.aborted) throw ScannerError.of("ABORTED", locale);
+    const lines = await download.next();
+    if (lines === null) return;
+    yield ticketsOf(lines, performanceId, download.header.categories, locale);
+  }
+}
+
+function* ticketsOf(
+  lines: readonly string[],
+  performanceId: string,
+  categories: readonly string[],
+  locale: Locale,
+): Generator<StoredTicket> {
+  for (const line of lines) {
+    const ticket = ticketFromLine(performanceId, line, categories);
+    if (!ticket) throw ScannerError.of("BAD_RESPONSE", locale);
+    yield ticket;
   }
 }
 
@@ -213,13 +239,8 @@ async function mergeDownload(
   };
   try {
     progress();
-    for (;;) {
-      if (signal?.aborted) throw ScannerError.of("ABORTED", locale);
-      const lines = await download.next();
-      if (lines === null) break;
-      for (const line of lines) {
-        const ticket = ticketFromLine(id, line, header.categories);
-        if (!ticket) throw ScannerError.of("BAD_RESPONSE", locale);
+    for await (const chunk of downloadedTickets(download, id, locale, signal)) {
+      for (const ticket of chunk) {
         read++;
         seen?.add(ticket.barcode);
         const revision = known?.get(ticket.barcode);

@@ -48,10 +48,11 @@ export function ScanPage({ onChooseControl }: { onChooseControl(): void }) {
   const queue = useRef<Promise<void>>(Promise.resolve());
   const serial = useRef(0);
 
+  /** Queues one code; the promise settles once its verdict (or error) is on its way to the screen. */
   const scan = useCallback(
-    (raw: string) => {
+    (raw: string): Promise<void> => {
       const code = raw.trim();
-      if (!code) return;
+      if (!code) return Promise.resolve();
       const { direction: scanDirection, muted: silent } = settings.current;
       // One at a time, in the order read: a burst of codes never overtakes itself.
       queue.current = queue.current.then(async () => {
@@ -66,6 +67,7 @@ export function ScanPage({ onChooseControl }: { onChooseControl(): void }) {
           signal("refused", silent);
         }
       });
+      return queue.current;
     },
     [engine],
   );
@@ -92,8 +94,10 @@ export function ScanPage({ onChooseControl }: { onChooseControl(): void }) {
   const submitManual = (event: FormEvent) => {
     event.preventDefault();
     const code = manual;
-    setManual("");
-    scan(code);
+    // Emptied with the verdict, not now: a change on screen while Chromium handles the key makes it
+    // hold the IndexedDB replies until the next frame (DeferRendererTasksAfterInput), up to 16 ms
+    // more a scan. What was typed meanwhile stays.
+    void scan(code).then(() => setManual((typed) => (typed === code ? "" : typed)));
   };
 
   const setDirection = (next: Direction) => {

@@ -1,4 +1,4 @@
-import type { Locale } from "@billetix/web-contract";
+import { type Locale, makeTranslator, type TranslationTable, type Translator } from "@billetix/web-contract";
 
 /** Every string of the back office, French first, English beside it. */
 const STRINGS = {
@@ -243,19 +243,13 @@ const STRINGS = {
   noEvents: ["Aucun événement.", "No events."],
   showPerformances: ["Représentations", "Performances"],
   performancesOf: ["Représentations de « {name} »", "Performances of “{name}”"],
-} as const satisfies Record<string, readonly [string, string]>;
+} as const satisfies TranslationTable;
 
 export type MessageKey = keyof typeof STRINGS;
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+export type Translate = Translator<MessageKey>;
 
 /** The translator for a locale; `{name}` placeholders are filled from `values`. */
-export function translator(locale: Locale): Translate {
-  const index = locale === "en" ? 1 : 0;
-  return (key, values) => {
-    const text: string = STRINGS[key][index];
-    return values ? text.replace(/\{(\w+)\}/g, (all, name: string) => String(values[name] ?? all)) : text;
-  };
-}
+export const translator = (locale: Locale): Translate => makeTranslator(STRINGS, locale);
 
 const FORMATS = { fr: "fr-FR", en: "en-GB" } as const;
 

@@ -1,4 +1,4 @@
-import type { Locale } from "@billetix/web-contract";
+import { type Locale, makeTranslator, type TranslationTable, type Translator } from "@billetix/web-contract";
 
 /** Every string of the scanner, French first, English beside it. */
 const STRINGS = {
@@ -176,19 +176,13 @@ const STRINGS = {
   // service worker
   updateAvailable: ["Nouvelle version disponible", "New version available"],
   updateNow: ["Mettre à jour", "Update"],
-} as const satisfies Record<string, readonly [string, string]>;
+} as const satisfies TranslationTable;
 
 export type MessageKey = keyof typeof STRINGS;
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+export type Translate = Translator<MessageKey>;
 
 /** The translator for a locale; `{name}` placeholders are filled from `values`. */
-export function translator(locale: Locale): Translate {
-  const index = locale === "en" ? 1 : 0;
-  return (key, values) => {
-    const text: string = STRINGS[key][index];
-    return values ? text.replace(/\{(\w+)\}/g, (all, name: string) => String(values[name] ?? all)) : text;
-  };
-}
+export const translator = (locale: Locale): Translate => makeTranslator(STRINGS, locale);
 
 const FORMATS = { fr: "fr-FR", en: "en-GB" } as const;
 

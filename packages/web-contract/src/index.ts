@@ -5,6 +5,7 @@ import type { ComponentType } from "react";
 export type Locale = "fr" | "en";
 
 export { storedLocale, storeLocale } from "./locale-storage";
+export { makeTranslator, type TranslationTable, type Translator } from "./translator";
 
 /** The logged-in person as the shell knows them. */
 export interface ShellSession {

@@ -2,10 +2,10 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { GraphqlClient } from "../../gateway/test/support/graphql-client";
 import { startTestGateway, type TestGateway } from "../../gateway/test/support/test-gateway";
 import { REPEAT_WINDOW_MS } from "../../mfe-scanner/src/local/types";
-import { PASSWORD } from "./support/backoffice";
 import { launchChromium } from "./support/browser";
 
 import {
+  addDoor,
   controlPerformances,
   eventually,
   expectCounter,
@@ -49,21 +49,7 @@ afterAll(async () => {
 });
 
 /** One login per door: logging in again elsewhere would end the other door's session. */
-async function doorLogin(name: string): Promise<string> {
-  const username = `porte-${name.toLowerCase().replace(/\W+/g, "-")}`;
-  await seeded.customer.client.request(
-    `mutation($input: CreateLoginInput!) { createLogin(input: $input) { id } }`,
-    {
-      input: {
-        username,
-        password: PASSWORD,
-        institutionId: seeded.customer.institutionId,
-        flags: { scanner: true, admin: false, backoffice: false },
-      },
-    },
-  );
-  return username;
-}
+const doorLogin = (name: string) => addDoor(seeded, name.toLowerCase().replace(/\W+/g, "-"));
 
 async function device(name: string): Promise<Page> {
   const { context, page } = await newDevice(browser);
